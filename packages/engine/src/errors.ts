@@ -60,3 +60,19 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** Thrown by compileFlow when a flow does not validate; `issues` lists every problem. */
+export class FlowValidationError extends Error {
+  readonly issues: readonly { path: string; message: string; code: string; nodeId?: string }[];
+
+  constructor(issues: readonly { path: string; message: string; code: string; nodeId?: string }[]) {
+    super(
+      `The flow is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}): ${issues
+        .slice(0, 5)
+        .map((i) => i.message)
+        .join(' | ')}`,
+    );
+    this.name = 'FlowValidationError';
+    this.issues = issues;
+  }
+}

@@ -96,3 +96,6 @@ export function defineNodeType<C extends z.ZodType>(
 ): NodeType<C> {
   return { ...definition, ...impl };
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: config types differ per node type; `any` lets one catalog hold them all.
+export type AnyNodeType = NodeType<any>;

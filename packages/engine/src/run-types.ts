@@ -74,6 +74,7 @@ export type RunEvent =
       runId: string;
       flowId: string;
       at: string;
+      parentRunId?: string;
       status: RunStatus;
       durationMs: number;
       error?: RunErrorInfo;

@@ -119,7 +119,8 @@ class OAuth2ClientCredentials implements AuthProvider {
     } catch (cause) {
       this.report(path, 'error', started);
       if (signal?.aborted) throw new ScimNetworkError('SCIM_ABORTED', 'token request aborted', cause);
-      if (controller.signal.aborted) throw new ScimNetworkError('SCIM_TIMEOUT', 'token request timed out', cause);
+      if (controller.signal.aborted)
+        throw new ScimNetworkError('SCIM_TIMEOUT', 'token request timed out', cause);
       throw new ScimNetworkError('SCIM_NETWORK_ERROR', `token request failed: ${String(cause)}`, cause);
     } finally {
       clearTimeout(timer);
@@ -128,7 +129,12 @@ class OAuth2ClientCredentials implements AuthProvider {
     const text = await response.text();
     this.report(path, response.status, started);
     if (!response.ok) {
-      throw new ScimHttpError(response.status, text, 'SCIM_AUTH_ERROR', `token endpoint answered ${response.status}`);
+      throw new ScimHttpError(
+        response.status,
+        text,
+        'SCIM_AUTH_ERROR',
+        `token endpoint answered ${response.status}`,
+      );
     }
     let body: unknown;
     try {

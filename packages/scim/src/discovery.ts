@@ -14,7 +14,8 @@ export interface DiscoverOptions {
 /** Statuses meaning "this service has no such endpoint". */
 function isMissing(error: unknown): boolean {
   return (
-    (error instanceof ScimError || error instanceof ScimHttpError) && [400, 403, 404, 405, 501].includes(error.status)
+    (error instanceof ScimError || error instanceof ScimHttpError) &&
+    [400, 403, 404, 405, 501].includes(error.status)
   );
 }
 
@@ -49,7 +50,11 @@ export class DiscoveryCache {
         this.serviceProviderConfig(opts),
         this.listOrEmpty<ResourceType>('/ResourceTypes', 'discover.resourceTypes', opts.signal),
         this.listOrEmpty<SchemaDefinition>('/Schemas', 'discover.schemas', opts.signal),
-      ]).then(([serviceProviderConfig, resourceTypes, schemas]) => ({ serviceProviderConfig, resourceTypes, schemas }));
+      ]).then(([serviceProviderConfig, resourceTypes, schemas]) => ({
+        serviceProviderConfig,
+        resourceTypes,
+        schemas,
+      }));
       this.full.catch(() => {
         this.full = undefined;
       });

@@ -31,12 +31,7 @@ export class ScimError extends ScimClientError {
   readonly detail: string | undefined;
   /** Milliseconds the server asked us to wait (Retry-After), when it said so and we gave up. */
   retryAfterMs: number | undefined;
-  constructor(
-    status: number,
-    scimType?: string,
-    detail?: string,
-    code: ScimErrorCode = 'SCIM_ERROR',
-  ) {
+  constructor(status: number, scimType?: string, detail?: string, code: ScimErrorCode = 'SCIM_ERROR') {
     const parts = [`SCIM ${status}`];
     if (scimType) parts.push(scimType);
     if (detail) parts.push(detail);
@@ -52,7 +47,12 @@ export class ScimError extends ScimClientError {
 /** 412 Precondition Failed: the resource changed since the ETag we sent. Re-read and re-apply. */
 export class ScimConflictError extends ScimError {
   constructor(scimType?: string, detail?: string) {
-    super(412, scimType, detail ?? 'the resource was changed by someone else (ETag mismatch)', 'SCIM_CONFLICT');
+    super(
+      412,
+      scimType,
+      detail ?? 'the resource was changed by someone else (ETag mismatch)',
+      'SCIM_CONFLICT',
+    );
     this.name = 'ScimConflictError';
   }
 }
@@ -75,7 +75,11 @@ export class ScimHttpError extends ScimClientError {
 
 /** No HTTP answer: connection failure (SCIM_NETWORK_ERROR), timeout (SCIM_TIMEOUT) or abort (SCIM_ABORTED). */
 export class ScimNetworkError extends ScimClientError {
-  constructor(code: 'SCIM_NETWORK_ERROR' | 'SCIM_TIMEOUT' | 'SCIM_ABORTED', message: string, cause?: unknown) {
+  constructor(
+    code: 'SCIM_NETWORK_ERROR' | 'SCIM_TIMEOUT' | 'SCIM_ABORTED',
+    message: string,
+    cause?: unknown,
+  ) {
     super(code, message, { cause });
     this.name = 'ScimNetworkError';
   }

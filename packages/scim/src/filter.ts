@@ -39,11 +39,13 @@ export function filterLiteral(value: FilterValue): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new ScimClientError('SCIM_INVALID_ARGUMENT', 'filter number must be finite');
+    if (!Number.isFinite(value))
+      throw new ScimClientError('SCIM_INVALID_ARGUMENT', 'filter number must be finite');
     return JSON.stringify(value);
   }
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new ScimClientError('SCIM_INVALID_ARGUMENT', 'invalid Date in filter');
+    if (Number.isNaN(value.getTime()))
+      throw new ScimClientError('SCIM_INVALID_ARGUMENT', 'invalid Date in filter');
     return JSON.stringify(value.toISOString());
   }
   if (typeof value === 'string') return JSON.stringify(value);
@@ -56,7 +58,9 @@ const compare =
     new ScimFilter(`${attrText(attr)} ${op} ${filterLiteral(value)}`);
 
 function toFilter(x: ScimFilter | string): ScimFilter {
-  return x instanceof ScimFilter ? x : new ScimFilter(String(x), /\s(and|or)\s/i.test(String(x)) ? 'or' : null);
+  return x instanceof ScimFilter
+    ? x
+    : new ScimFilter(String(x), /\s(and|or)\s/i.test(String(x)) ? 'or' : null);
 }
 
 function group(child: ScimFilter, parent: 'and' | 'or'): string {
@@ -64,7 +68,8 @@ function group(child: ScimFilter, parent: 'and' | 'or'): string {
 }
 
 function logical(op: 'and' | 'or', parts: Array<ScimFilter | string>): ScimFilter {
-  if (parts.length === 0) throw new ScimClientError('SCIM_INVALID_ARGUMENT', `f.${op}() needs at least one filter`);
+  if (parts.length === 0)
+    throw new ScimClientError('SCIM_INVALID_ARGUMENT', `f.${op}() needs at least one filter`);
   const filters = parts.map(toFilter);
   if (filters.length === 1) return filters[0]!;
   return new ScimFilter(filters.map((p) => group(p, op)).join(` ${op} `), op);
@@ -95,7 +100,9 @@ export const f = {
     new ScimFilter(`${assertAttrPath(attr)}[${inner.text}]`),
   /** `emails[type eq "work"].value` as an attribute (Entra's filter form, and PATCH paths). */
   path: (attr: string, inner: ScimFilter, sub?: string): AttrRef =>
-    new AttrRef(`${assertAttrPath(attr)}[${inner.text}]${sub === undefined ? '' : `.${assertAttrName(sub)}`}`),
+    new AttrRef(
+      `${assertAttrPath(attr)}[${inner.text}]${sub === undefined ? '' : `.${assertAttrName(sub)}`}`,
+    ),
 };
 
 /**

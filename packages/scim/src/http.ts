@@ -2,7 +2,7 @@
 
 import type { AuthProvider } from './auth';
 import { SCIM_MEDIA_TYPE } from './constants';
-import { type ScimClientError, ScimError, ScimHttpError, ScimNetworkError } from './errors';
+import { ScimClientError, ScimError, ScimHttpError, ScimNetworkError } from './errors';
 import { errorFromResponse, parseBody, parseRetryAfter } from './response';
 import type { CallInfo } from './types';
 
@@ -45,7 +45,8 @@ const TIMEOUT = Symbol('timeout');
 /** Sleeps `ms`, rejecting early with SCIM_ABORTED if the signal fires. */
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ScimNetworkError('SCIM_ABORTED', 'aborted while waiting to retry'));
+    if (signal?.aborted)
+      return reject(new ScimNetworkError('SCIM_ABORTED', 'aborted while waiting to retry'));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
@@ -77,9 +78,16 @@ export class HttpClient {
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     const url = this.resolve(req.path);
-    if (!url) throw new ScimHttpError(0, '', 'SCIM_INVALID_RESPONSE', `refusing to call another origin: ${req.path}`);
+    if (!url) {
+      throw new ScimClientError(
+        'SCIM_INVALID_ARGUMENT',
+        `refusing to send credentials to another origin: ${req.path}`,
+      );
+    }
     const query = Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== '');
-    const search = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+    const search = query
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&');
     const href = search ? `${url.href}${url.search ? '&' : '?'}${search}` : url.href;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
 
@@ -100,7 +108,8 @@ export class HttpClient {
       try {
         result = await this.once(href, req, url.pathname, headers, body);
       } catch (error) {
-        const retryable = error instanceof ScimNetworkError && error.code !== 'SCIM_ABORTED' && req.method === 'GET';
+        const retryable =
+          error instanceof ScimNetworkError && error.code !== 'SCIM_ABORTED' && req.method === 'GET';
         if (retryable && attempt < attempts) {
           await this.options.sleep(this.backoff(attempt), req.signal);
           continue;
@@ -129,7 +138,12 @@ export class HttpClient {
         throw error;
       }
       if (!parsed.isJson) {
-        throw new ScimHttpError(status, text, 'SCIM_INVALID_RESPONSE', `HTTP ${status} with a body that is not JSON`);
+        throw new ScimHttpError(
+          status,
+          text,
+          'SCIM_INVALID_RESPONSE',
+          `HTTP ${status} with a body that is not JSON`,
+        );
       }
       return { status, headers: response.headers, body: parsed.json };
     }

@@ -37,7 +37,8 @@ function toInt(value: unknown): number | undefined {
 
 /** Reads a ListResponse; missing `Resources`, `itemsPerPage` or `startIndex` are filled in. */
 export function normaliseList<T>(body: unknown, requestedStart: number): ListResponse<T> {
-  if (body === undefined) return { totalResults: 0, startIndex: requestedStart, itemsPerPage: 0, resources: [] };
+  if (body === undefined)
+    return { totalResults: 0, startIndex: requestedStart, itemsPerPage: 0, resources: [] };
   if (!isRecord(body)) throw new ScimClientError('SCIM_INVALID_RESPONSE', 'expected a ListResponse object');
   const raw = body.Resources ?? body.resources;
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
@@ -56,7 +57,11 @@ export function normaliseList<T>(body: unknown, requestedStart: number): ListRes
 export const DEFAULT_CAPABILITIES: Capabilities = {
   patch: true,
   etag: false,
-  bulk: { supported: false, maxOperations: Number.POSITIVE_INFINITY, maxPayloadSize: Number.POSITIVE_INFINITY },
+  bulk: {
+    supported: false,
+    maxOperations: Number.POSITIVE_INFINITY,
+    maxPayloadSize: Number.POSITIVE_INFINITY,
+  },
   filter: { supported: true, maxResults: undefined },
   sort: false,
 };

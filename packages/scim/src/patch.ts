@@ -45,7 +45,10 @@ export function normaliseChanges(
     const parsed = parsePath(key);
     const isCore = !parsed.urn || CORE_URNS.has(parsed.urn.toLowerCase());
     if (isCore && READ_ONLY.has(parsed.attr.toLowerCase())) {
-      throw new ScimClientError('SCIM_INVALID_ARGUMENT', `attribute ${key} is read-only and cannot be updated`);
+      throw new ScimClientError(
+        'SCIM_INVALID_ARGUMENT',
+        `attribute ${key} is read-only and cannot be updated`,
+      );
     }
     out.push({ path: key, parsed, value: raw ?? undefined });
   }
@@ -67,7 +70,10 @@ export function buildPatchOperations(changes: Changes, extensionUrns?: readonly 
  * One no-path `replace` whose value map uses dotted and URN-qualified keys (Entra's aadOptscim062020 form).
  * Paths with value filters and removals become their own operations.
  */
-export function buildValueMapOperations(changes: Changes, extensionUrns?: readonly string[]): PatchOperation[] {
+export function buildValueMapOperations(
+  changes: Changes,
+  extensionUrns?: readonly string[],
+): PatchOperation[] {
   const map: JsonRecord = {};
   const extra: PatchOperation[] = [];
   for (const c of normaliseChanges(changes, extensionUrns)) {
@@ -136,7 +142,11 @@ function applyOne(resource: JsonRecord, change: NormalisedChange): void {
       : list.filter((el) => !matches(el));
   } else {
     const replacement = (el: JsonRecord) =>
-      parsed.sub ? { ...el, [findKey(el, parsed.sub)]: value } : isRecord(value) ? { ...el, ...value } : value;
+      parsed.sub
+        ? { ...el, [findKey(el, parsed.sub)]: value }
+        : isRecord(value)
+          ? { ...el, ...value }
+          : value;
     next = list.map((el) => (matches(el) ? replacement(el) : el));
     if (!list.some(matches)) next.push(replacement(seed));
   }

@@ -3,7 +3,7 @@
 import { ScimClientError } from './errors';
 
 const NAME = String.raw`(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)`;
-const URN = String.raw`urn:(?:[A-Za-z0-9][A-Za-z0-9.-]*:)+`;
+const URN = 'urn:(?:[A-Za-z0-9][A-Za-z0-9.-]*:)+';
 
 /** `[urn:…:]attr[.sub]` — what a filter or sortBy may name. */
 export const ATTR_PATH_PATTERN = new RegExp(`^(?:${URN})?${NAME}(?:\\.${NAME})?$`);

@@ -40,7 +40,9 @@ function str(value: unknown): string | undefined {
 export function readScimErrorBody(json: unknown): { scimType?: string; detail?: string } | undefined {
   if (!isRecord(json)) return undefined;
   const schemas = Array.isArray(json.schemas) ? json.schemas : [];
-  const declared = schemas.some((s) => typeof s === 'string' && s.toLowerCase() === MESSAGE_ERROR.toLowerCase());
+  const declared = schemas.some(
+    (s) => typeof s === 'string' && s.toLowerCase() === MESSAGE_ERROR.toLowerCase(),
+  );
   const shaped = 'status' in json && ('detail' in json || 'scimType' in json);
   if (declared || shaped) {
     return { scimType: str(json.scimType), detail: str(json.detail) };

@@ -1,6 +1,7 @@
 // Public types of the SCIM client: resources, messages, options and discovery results.
 
 import type { SCHEMA_ENTERPRISE_USER } from './constants';
+import type { ScimFilter } from './filter';
 
 export type ScimAuth =
   | { type: 'bearer'; token: string }
@@ -213,7 +214,7 @@ export interface GetOptions extends RequestOptions {
 
 export interface ListOptions extends GetOptions {
   /** A filter string, e.g. from `f.eq(...)` or `scimFilter\`...\``. */
-  filter?: string | { toString(): string };
+  filter?: string | ScimFilter;
   sortBy?: string;
   sortOrder?: 'ascending' | 'descending';
   startIndex?: number;

@@ -8,7 +8,10 @@ export const SlugSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a slug: lowercase letters, digits and dashes, starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9-]*$/,
+    'must be a slug: lowercase letters, digits and dashes, starting with a letter or digit',
+  );
 
 export const NodeTypeIdSchema = z
   .string()
@@ -21,7 +24,12 @@ export const RetryOnSchema = z.enum(['network', 'timeout', '429', '5xx', 'any'])
 
 export const RetryPolicySchema = z
   .strictObject({
-    attempts: z.number().int().min(1).max(20).meta({ description: 'Total attempts, the first one included.' }),
+    attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .meta({ description: 'Total attempts, the first one included.' }),
     initialDelayMs: z.number().int().min(0).max(600_000).default(500),
     maxDelayMs: z.number().int().min(0).max(3_600_000).default(30_000),
     multiplier: z.number().min(1).max(10).default(2),

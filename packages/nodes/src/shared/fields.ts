@@ -7,7 +7,10 @@ export const connectionName = (kind: 'scim' | 'http') =>
     .string()
     .min(1)
     .max(100)
-    .meta({ title: 'Connection', description: `Name of a ${kind.toUpperCase()} connection defined in the runtime.` });
+    .meta({
+      title: 'Connection',
+      description: `Name of a ${kind.toUpperCase()} connection defined in the runtime.`,
+    });
 
 /** A helper-flow id (slug). */
 export const flowId = z
@@ -22,6 +25,6 @@ export const stringRecord = z.record(z.string(), z.string());
 
 /** Shortens a value for a canvas card summary. */
 export function short(value: unknown, max = 40): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -28,7 +28,11 @@ export const scimUserShape: OutputShape = {
     title: { type: 'string' },
     name: {
       type: 'object',
-      properties: { givenName: { type: 'string' }, familyName: { type: 'string' }, formatted: { type: 'string' } },
+      properties: {
+        givenName: { type: 'string' },
+        familyName: { type: 'string' },
+        formatted: { type: 'string' },
+      },
     },
     emails: scimMultiValued,
     phoneNumbers: scimMultiValued,
@@ -42,7 +46,10 @@ export const scimUserShape: OutputShape = {
         costCenter: { type: 'string' },
         organization: { type: 'string' },
         division: { type: 'string' },
-        manager: { type: 'object', properties: { value: { type: 'string' }, displayName: { type: 'string' } } },
+        manager: {
+          type: 'object',
+          properties: { value: { type: 'string' }, displayName: { type: 'string' } },
+        },
       },
     },
     meta: {

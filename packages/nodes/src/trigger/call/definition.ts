@@ -9,10 +9,10 @@ export const callTriggerConfig = z.object({
     .max(2000)
     .optional()
     .meta({ title: 'Input', description: 'What callers pass as input (documentation for flow authors).' }),
-  inputSchema: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .meta({ title: 'Input schema', description: 'JSON Schema of the input, for documentation and the editor.' }),
+  inputSchema: z.record(z.string(), z.unknown()).optional().meta({
+    title: 'Input schema',
+    description: 'JSON Schema of the input, for documentation and the editor.',
+  }),
 });
 
 export const callTriggerDefinition = defineNodeDefinition({

@@ -4,15 +4,19 @@ import { z } from 'zod';
 import { anyValue } from '../../shared/output-shapes';
 
 export const manualTriggerConfig = z.object({
-  inputSchema: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .meta({ title: 'Input schema', description: 'JSON Schema of the input a manual run expects (shown as a form).' }),
+  inputSchema: z.record(z.string(), z.unknown()).optional().meta({
+    title: 'Input schema',
+    description: 'JSON Schema of the input a manual run expects (shown as a form).',
+  }),
   sample: z
     .unknown()
     .optional()
     .meta({ title: 'Sample input', description: 'Example input prefilled when running the flow by hand.' }),
-  description: z.string().max(2000).optional().meta({ title: 'Description', description: 'What the input means.' }),
+  description: z
+    .string()
+    .max(2000)
+    .optional()
+    .meta({ title: 'Description', description: 'What the input means.' }),
 });
 
 export const manualTriggerDefinition = defineNodeDefinition({

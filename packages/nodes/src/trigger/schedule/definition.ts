@@ -9,17 +9,17 @@ export const scheduleTriggerConfig = z.object({
     .regex(/^\S+(\s+\S+){4,5}$/, 'must be a cron expression with 5 fields, or 6 with seconds first')
     .meta({
       title: 'Cron',
-      description: 'Five fields (minute hour day month weekday) or six with seconds first, e.g. `0 2 * * 1-5`.',
+      description:
+        'Five fields (minute hour day month weekday) or six with seconds first, e.g. `0 2 * * 1-5`.',
     }),
-  timezone: z
-    .string()
-    .min(1)
-    .max(64)
-    .default('UTC')
-    .meta({ title: 'Time zone', description: 'IANA time zone the schedule is read in, e.g. `Europe/Paris`.' }),
+  timezone: z.string().min(1).max(64).default('UTC').meta({
+    title: 'Time zone',
+    description: 'IANA time zone the schedule is read in, e.g. `Europe/Paris`.',
+  }),
   overlap: z.enum(['skip', 'queue', 'allow']).default('skip').meta({
     title: 'When still running',
-    description: '`skip` a tick while the previous run is still going, `queue` it, or `allow` runs to overlap.',
+    description:
+      '`skip` a tick while the previous run is still going, `queue` it, or `allow` runs to overlap.',
   }),
   misfire: z.enum(['skip', 'runOnce']).default('skip').meta({
     title: 'Missed ticks',
@@ -33,7 +33,8 @@ export const scheduleTriggerDefinition = defineNodeDefinition({
   category: 'trigger',
   trigger: 'schedule',
   icon: 'clock',
-  description: 'Starts the flow on a cron schedule in a given time zone. Expressions see the tick as `trigger`.',
+  description:
+    'Starts the flow on a cron schedule in a given time zone. Expressions see the tick as `trigger`.',
   config: scheduleTriggerConfig,
   outputs: [{ id: 'out' }],
   hasInput: false,

@@ -20,25 +20,15 @@ export const webhookTriggerConfig = z.object({
     description:
       'How callers prove who they are: a bearer token, or an HMAC-SHA256 signature of the body. The secret is held by the runtime, never in the flow.',
   }),
-  eventId: z
-    .string()
-    .max(500)
-    .optional()
-    .meta({
-      title: 'Event id expression',
-      description:
-        'JSONata expression over the request (`body`, `headers`, `query`), written WITHOUT a leading `=`, e.g. `body.eventId`. The runtime evaluates it before queuing; a repeated id is not run twice.',
-    }),
-  responseTimeoutMs: z
-    .number()
-    .int()
-    .min(100)
-    .max(300_000)
-    .default(30_000)
-    .meta({
-      title: 'Response timeout (ms)',
-      description: 'With `onCompletion`: how long the caller waits before getting 202 while the run continues.',
-    }),
+  eventId: z.string().max(500).optional().meta({
+    title: 'Event id expression',
+    description:
+      'JSONata expression over the request (`body`, `headers`, `query`), written WITHOUT a leading `=`, e.g. `body.eventId`. The runtime evaluates it before queuing; a repeated id is not run twice.',
+  }),
+  responseTimeoutMs: z.number().int().min(100).max(300_000).default(30_000).meta({
+    title: 'Response timeout (ms)',
+    description: 'With `onCompletion`: how long the caller waits before getting 202 while the run continues.',
+  }),
 });
 
 export const webhookTriggerDefinition = defineNodeDefinition({

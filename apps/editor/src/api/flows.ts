@@ -1,0 +1,93 @@
+/** Flow endpoints of the runtime API: list, read, save with If-Match, import/export, enable, webhook info. */
+import { type Flow, FlowSchema } from '@idflow/engine/model';
+import { ApiError, request, requestVoid, send } from './client';
+import {
+  FlowEnvelopeSchema,
+  FlowListSchema,
+  type FlowSummary,
+  ImportResultSchema,
+  ValidateResultSchema,
+  WebhookInfoSchema,
+} from './schemas';
+import { z } from 'zod';
+
+export interface LoadedFlow {
+  flow: Flow;
+  version: number;
+  hash?: string;
+  enabled?: boolean;
+}
+
+function toLoaded(env: z.output<typeof FlowEnvelopeSchema>): LoadedFlow {
+  const parsed = FlowSchema.safeParse(env.flow);
+  if (!parsed.success) throw new ApiError(200, 'BAD_RESPONSE', `Stored flow is not valid: ${parsed.error.message}`);
+  return { flow: parsed.data, version: env.version, hash: env.hash, enabled: env.enabled };
+}
+
+const enc = encodeURIComponent;
+
+export async function listFlows(token?: string): Promise<FlowSummary[]> {
+  const res = await request('/flows', FlowListSchema, { token, keepSessionOn401: token !== undefined });
+  return res.items;
+}
+
+export async function getFlow(id: string): Promise<LoadedFlow> {
+  return toLoaded(await request(`/flows/${enc(id)}`, FlowEnvelopeSchema));
+}
+
+export async function createFlow(flow: Flow): Promise<LoadedFlow> {
+  return toLoaded(await request('/flows', FlowEnvelopeSchema, { method: 'POST', body: flow }));
+}
+
+/** Saves with optimistic locking; a stale version rejects with ApiError code VERSION_CONFLICT (409). */
+export async function saveFlow(flow: Flow, version: number): Promise<LoadedFlow> {
+  const env = await request(`/flows/${enc(flow.id)}`, FlowEnvelopeSchema, {
+    method: 'PUT',
+    body: flow,
+    headers: { 'If-Match': `"${version}"` },
+  });
+  return toLoaded(env);
+}
+
+export function deleteFlow(id: string): Promise<void> {
+  return requestVoid(`/flows/${enc(id)}`, { method: 'DELETE' });
+}
+
+export async function setFlowEnabled(id: string, enabled: boolean): Promise<boolean> {
+  const res = await request(
+    `/flows/${enc(id)}/${enabled ? 'enable' : 'disable'}`,
+    z.object({ enabled: z.boolean() }),
+    { method: 'POST' },
+  );
+  return res.enabled;
+}
+
+export function validateFlowRemote(flow: unknown) {
+  return request('/flows/validate', ValidateResultSchema, { method: 'POST', body: flow });
+}
+
+export function importFlows(flows: unknown[]) {
+  return request('/flows/import', ImportResultSchema, { method: 'POST', body: { flows, mode: 'upsert' } });
+}
+
+/** The canonical file text as the runtime exports it. */
+export async function exportFlowText(id: string): Promise<string> {
+  const res = await send(`/flows/${enc(id)}/export`);
+  return res.text();
+}
+
+export function getWebhookInfo(id: string) {
+  return request(`/flows/${enc(id)}/webhook`, WebhookInfoSchema);
+}
+
+/** Triggers a browser download of text as a file. */
+export function downloadText(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

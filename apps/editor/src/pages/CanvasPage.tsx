@@ -1,0 +1,158 @@
+/** The flow editor route (#/flows/:id): palette, canvas, inspector / runs panel, run and dry-run dialogs. */
+import '@xyflow/react/dist/style.css';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useEffect, useState } from 'react';
+import { describeError } from '../api/client';
+import { dryRun, type RunView, startRun } from '../api/runs';
+import { Canvas } from '../canvas/Canvas';
+import { Palette } from '../canvas/Palette';
+import { useCanvasKeys } from '../canvas/useCanvasKeys';
+import { Inspector } from '../inspector/Inspector';
+import { DryRunView } from '../run/DryRunView';
+import { RunDialog, type RunRequest } from '../run/RunDialog';
+import { RunsPanel } from '../run/RunsPanel';
+import { typeInfo, useCatalog } from '../store/catalogStore';
+import { useEditor } from '../store/editorStore';
+import { useRun } from '../store/runStore';
+import { useLiveValidation } from '../store/validationStore';
+import { ConflictDialog } from './canvas/ConflictDialog';
+import { Toolbar } from './canvas/Toolbar';
+import { useFlowSession } from './canvas/useFlowSession';
+
+function inputKey(flowId: string) {
+  return `idflow.runInput.${flowId}`;
+}
+
+export default function CanvasPage(props: { flowId: string; runId?: string }) {
+  const { flowId } = props;
+  const session = useFlowSession(flowId, props.runId);
+  const catalogStatus = useCatalog((s) => s.status);
+  const meta = useEditor((s) => s.meta);
+  const notice = useEditor((s) => s.notice);
+  const [panel, setPanel] = useState<'inspector' | 'runs'>('inspector');
+  const [runDialog, setRunDialog] = useState(false);
+  const [dry, setDry] = useState<RunView | null>(null);
+  const inspectStep = useRun((s) => s.inspectStep);
+  useLiveValidation();
+
+  const onSave = useCallback(() => void session.save(), [session.save]);
+  useCanvasKeys(onSave);
+
+  useEffect(() => {
+    if (inspectStep) setPanel('inspector');
+  }, [inspectStep]);
+
+  const [shownNotice, setShownNotice] = useState<typeof notice>(null);
+  useEffect(() => {
+    if (!notice) return;
+    setShownNotice(notice);
+    const t = setTimeout(() => setShownNotice(null), notice.kind === 'error' ? 6000 : 2500);
+    return () => clearTimeout(t);
+  }, [notice]);
+
+  const triggerKind = useEditor((s) => {
+    for (const n of s.nodes) {
+      const info = typeInfo(n.data.node.type);
+      if (info && !info.hasInput) return info.trigger ?? undefined;
+    }
+    return undefined;
+  });
+
+  const run = async (req: RunRequest) => {
+    setRunDialog(false);
+    sessionStorage.setItem(inputKey(flowId), JSON.stringify(req.input ?? {}, null, 2));
+    if (useEditor.getState().dirty && !(await session.save())) return;
+    try {
+      if (req.dryRun) {
+        const result = await dryRun(flowId, req.input);
+        useRun.getState().show(result);
+        setDry(result);
+      } else {
+        useRun.getState().follow(await startRun(flowId, req.input));
+        setPanel('runs');
+      }
+    } catch (err) {
+      useEditor.getState().notify(`Run failed to start: ${describeError(err)}`, 'error');
+    }
+  };
+
+  if (session.loadError) {
+    return (
+      <div className="page">
+        <p className="error" data-testid="canvas-error">
+          {session.loadError}
+        </p>
+        <a href="#/flows">Back to flows</a>
+      </div>
+    );
+  }
+  if (!meta || catalogStatus !== 'ready') return <div className="loading">Loading flow…</div>;
+
+  return (
+    <ReactFlowProvider>
+      <div className="editor" data-testid="editor">
+        <Toolbar
+          saving={session.saving}
+          onSave={onSave}
+          onRun={() => setRunDialog(true)}
+          onDryRun={() => setRunDialog(true)}
+        />
+        <div className="editor-body">
+          <Palette />
+          <Canvas />
+          <aside className="side">
+            <div className="tabs" role="tablist">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={panel === 'inspector'}
+                className={`tab${panel === 'inspector' ? ' active' : ''}`}
+                onClick={() => setPanel('inspector')}
+                data-testid="tab-inspector"
+              >
+                Inspector
+              </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={panel === 'runs'}
+                className={`tab${panel === 'runs' ? ' active' : ''}`}
+                onClick={() => setPanel('runs')}
+                data-testid="tab-runs"
+              >
+                Runs
+              </button>
+            </div>
+            <div className="side-body">{panel === 'inspector' ? <Inspector /> : <RunsPanel flowId={flowId} />}</div>
+          </aside>
+        </div>
+        {shownNotice && (
+          <div className={`toast ${shownNotice.kind}`} role="status" data-testid="notice">
+            {shownNotice.text}
+          </div>
+        )}
+      </div>
+      {runDialog && (
+        <RunDialog
+          flowId={flowId}
+          triggerKind={triggerKind}
+          initialInput={sessionStorage.getItem(inputKey(flowId)) ?? '{}'}
+          onClose={() => setRunDialog(false)}
+          onRun={(req) => void run(req)}
+        />
+      )}
+      {dry && <DryRunView run={dry} onClose={() => setDry(null)} />}
+      {session.conflict && (
+        <ConflictDialog
+          onClose={session.dismissConflict}
+          onReload={() => void session.reload()}
+          onOverwrite={
+            session.conflict.currentVersion !== undefined
+              ? () => void session.save(session.conflict?.currentVersion)
+              : undefined
+          }
+        />
+      )}
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,202 @@
+/** Builds the runtime (Express app + services) from injected config, store, catalog and logger, apart from listening. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import { requireAdmin, requireMetricsToken, setupAdminToken } from './auth';
+import type { Config } from './config';
+import { type RuntimeCatalog, type RuntimeClock, type RuntimeContext, systemClock } from './context';
+import { createEventBus } from './events-bus';
+import { createConnectionResolver } from './executor/connection-resolver';
+import { createRunService } from './executor/run-service';
+import { createFlowService } from './flow-service';
+import { createGuardedFetch } from './guarded-fetch';
+import { ApiError, errorHandler } from './http/errors';
+import type { Route } from './http/route';
+import { cors, securityHeaders } from './http/security-headers';
+import type { RuntimeLogger } from './logger';
+import { createMetrics, scimOperation } from './metrics';
+import { createInProcessQueue } from './queue/in-process-queue';
+import { allRoutes } from './routes/index';
+import { createScheduler } from './schedules/scheduler';
+import { createCipher } from './secrets/cipher';
+import { loadSecretKey } from './secrets/secret-key';
+import { createSecretRegistry } from './secrets/secret-registry';
+import type { Store } from './store/types';
+
+export interface CreateAppOptions {
+  config: Config;
+  /** An opened store. */
+  store: Store;
+  catalog: RuntimeCatalog;
+  logger: RuntimeLogger;
+  clock?: RuntimeClock;
+  env?: NodeJS.ProcessEnv;
+  /** Base fetch under the SSRF guard (tests may inject one). */
+  fetch?: typeof fetch;
+}
+
+export interface RuntimeApp {
+  app: Express;
+  context: RuntimeContext;
+  routes: readonly Route[];
+  /** The generated admin token when one was created at this start (print it once), else undefined. */
+  generatedAdminToken?: string;
+  /** Recovers runs (running → interrupted, queued → resumed), arms schedules, starts retention. */
+  start(): Promise<void>;
+  /** Stops taking work (503 on hooks), disarms schedules, waits for running runs up to the grace period. */
+  shutdown(): Promise<{ drained: boolean }>;
+}
+
+const RETENTION_EVERY_MS = 3_600_000;
+
+/**
+ * @example const rt = await createApp({ config, store, catalog, logger }); await rt.start(); rt.app.listen(0)
+ */
+export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
+  const { config, store, catalog, logger: log } = opts;
+  const env = opts.env ?? process.env;
+  const clock = opts.clock ?? systemClock();
+  const cipher = createCipher(await loadSecretKey(config.secretKey, config.dataDir, log));
+  const secrets = createSecretRegistry(store, cipher, env);
+  await secrets.refresh();
+  const admin = { state: await setupAdminToken(store, config.adminToken) };
+  if (config.adminToken) secrets.add(config.adminToken);
+  if (admin.state.generated) secrets.add(admin.state.generated);
+
+  // Late-bound so services can reach each other through one context object.
+  let context!: RuntimeContext;
+  const ctx = () => context;
+  const runs = createRunService(ctx);
+  const queue = createInProcessQueue({
+    maxConcurrent: config.maxConcurrentRuns,
+    maxPerFlow: config.maxRunsPerFlow,
+    maxDepth: config.maxQueueDepth,
+    worker: (runId, signal) => runs.execute(runId, signal),
+    onError: (runId, err) => log.error({ err, runId }, 'run worker failed'),
+  });
+  const metrics = createMetrics(() => queue.depth(), () => queue.running());
+  const connections = createConnectionResolver(store, cipher, env);
+  const guardedFetch = createGuardedFetch({
+    allowHosts: config.httpAllowHosts,
+    denyPrivate: config.httpDenyPrivate ?? false,
+    baseFetch: opts.fetch,
+    onCall: ({ method, url, status }) => {
+      const base = connections.scimBaseFor(url.href);
+      if (base) {
+        const rel = url.href.slice(base.length);
+        metrics.scimCalls.inc({ operation: scimOperation(method, rel), status: String(status) });
+      } else metrics.httpCalls.inc({ method, status: String(status) });
+    },
+  });
+  context = {
+    config,
+    store,
+    catalog,
+    log,
+    clock,
+    env,
+    cipher,
+    secrets,
+    admin,
+    bus: createEventBus((err) => log.error({ err }, 'event listener failed')),
+    metrics,
+    queue,
+    connections,
+    fetch: guardedFetch,
+    runs,
+    flows: createFlowService(ctx),
+    scheduler: createScheduler(ctx),
+    lifecycle: { shuttingDown: false },
+  };
+
+  const routes = allRoutes(context);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders());
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      const ms = Math.round(performance.now() - started);
+      if (req.path.startsWith('/hooks/')) metrics.webhookRequests.inc({ status: String(res.statusCode) });
+      log.debug({ method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+    });
+    next();
+  });
+  if (config.corsOrigins.length > 0) app.use('/api', cors(config.corsOrigins));
+  const json = express.json({ limit: '5mb' });
+  const raw = express.raw({ type: () => true, limit: config.webhookMaxBody });
+  const adminOnly = requireAdmin(() => admin.state);
+  const auth: Record<Route['auth'], RequestHandler[]> = {
+    admin: [adminOnly, json],
+    adminOrQuery: [requireAdmin(() => admin.state, true)],
+    none: [],
+    webhook: [raw],
+    metrics: [requireMetricsToken(config.metricsToken)],
+  };
+  for (const r of routes) app[r.method](r.path, ...auth[r.auth], (req, res) => r.handle(req, res));
+  app.use('/api', adminOnly, () => {
+    throw new ApiError('NOT_FOUND', 'No such API route: GET /api/v1/openapi.json lists them.');
+  });
+  app.use('/hooks', () => {
+    throw new ApiError('NOT_FOUND', 'Webhooks are POST /hooks/<path>.');
+  });
+  serveEditor(app, config.editorDir);
+  app.use(errorHandler(log));
+
+  let retentionTimer: NodeJS.Timeout | undefined;
+  const prune = async () => {
+    try {
+      const removed = await store.pruneRuns(
+        { maxRunsPerFlow: config.retentionMaxRuns, maxAgeDays: config.retentionMaxAgeDays },
+        new Date(clock.now()),
+      );
+      if (removed > 0) log.info({ removed }, 'retention pruned old runs');
+    } catch (err) {
+      log.error({ err }, 'retention failed');
+    }
+  };
+
+  return {
+    app,
+    context,
+    routes,
+    generatedAdminToken: admin.state.generated,
+    async start() {
+      const { interrupted, resumed } = await runs.recover();
+      if (interrupted || resumed) log.info({ interrupted, resumed }, 'recovered runs from the last start');
+      await context.scheduler.start();
+      await prune();
+      retentionTimer = setInterval(prune, RETENTION_EVERY_MS);
+      retentionTimer.unref();
+    },
+    async shutdown() {
+      context.lifecycle.shuttingDown = true;
+      clearInterval(retentionTimer);
+      context.scheduler.stop();
+      const drained = await queue.drain(config.shutdownGraceMs);
+      return { drained };
+    },
+  };
+}
+
+/** The built editor at `/`, with SPA fallback to index.html for client-side routes. */
+function serveEditor(app: Express, dir: string): void {
+  const index = path.join(dir, 'index.html');
+  app.use(express.static(dir, { index: 'index.html', fallthrough: true, redirect: false }));
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (/^\/(api|hooks|metrics|healthz)(\/|$)/.test(req.path)) return next();
+    if (!existsSync(index)) {
+      res
+        .status(404)
+        .type('text/plain')
+        .send(`The editor is not built (no ${index}). Run: npx -y pnpm@12.4.2 --filter @idflow/editor build`);
+      return;
+    }
+    res.sendFile(index);
+  });
+  app.use((_req, _res) => {
+    throw new ApiError('NOT_FOUND', 'Not found.');
+  });
+}

@@ -1,0 +1,63 @@
+/** The services one runtime instance shares between routes, webhooks, schedules and the executor. */
+import type { AnyNodeType, Catalog, Clock } from '@idflow/engine';
+import type { AdminTokenState } from './auth';
+import type { Config } from './config';
+import type { EventBus } from './events-bus';
+import type { RuntimeConnections } from './executor/connection-resolver';
+import type { RunService } from './executor/run-service';
+import type { FlowService } from './flow-service';
+import type { RuntimeLogger } from './logger';
+import type { Metrics } from './metrics';
+import type { InProcessQueue } from './queue/in-process-queue';
+import type { Scheduler } from './schedules/scheduler';
+import type { SecretCipher } from './secrets/cipher';
+import type { SecretRegistry } from './secrets/secret-registry';
+import type { Store } from './store/types';
+
+export type RuntimeCatalog = Catalog<AnyNodeType>;
+
+export interface RuntimeClock extends Clock {
+  nowIso(): string;
+}
+
+export interface RuntimeContext {
+  config: Config;
+  store: Store;
+  catalog: RuntimeCatalog;
+  log: RuntimeLogger;
+  clock: RuntimeClock;
+  env: NodeJS.ProcessEnv;
+  cipher: SecretCipher;
+  secrets: SecretRegistry;
+  admin: { state: AdminTokenState };
+  bus: EventBus;
+  metrics: Metrics;
+  queue: InProcessQueue;
+  connections: RuntimeConnections;
+  /** Injected into runs and connection tests: the SSRF-guarded fetch. */
+  fetch: typeof fetch;
+  runs: RunService;
+  flows: FlowService;
+  scheduler: Scheduler;
+  lifecycle: { shuttingDown: boolean };
+}
+
+export function systemClock(): RuntimeClock {
+  return {
+    now: () => Date.now(),
+    nowIso: () => new Date().toISOString(),
+    sleep: (ms, signal) =>
+      new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms);
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
+}

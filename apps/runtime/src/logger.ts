@@ -1,0 +1,58 @@
+/** pino logger: JSON lines, auth headers redacted by path and every known secret redacted by value. */
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { REDACTED } from './secrets/secret-registry';
+
+export type RuntimeLogger = Logger;
+
+export interface LoggerOptions {
+  level?: string;
+  /** Where lines go (default stdout); tests pass a stream to capture them. */
+  stream?: DestinationStream;
+  /** The current secret values; each is replaced in every line, raw and JSON-escaped. */
+  secrets?: () => readonly string[];
+}
+
+const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-idflow-token"]',
+  'req.headers["x-idflow-signature"]',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers["x-idflow-token"]',
+  'headers["x-idflow-signature"]',
+  '*.headers.authorization',
+  '*.auth.token',
+  '*.auth.password',
+  '*.auth.value',
+  '*.auth.clientSecret',
+  'secret',
+  'token',
+];
+
+/**
+ * @example const log = createLogger({ level: 'info', secrets: () => registry.values() })
+ */
+export function createLogger(options: LoggerOptions = {}): RuntimeLogger {
+  const secrets = options.secrets;
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'idflow-runtime' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+      hooks: secrets
+        ? {
+            streamWrite(line: string): string {
+              let out = line;
+              for (const s of secrets()) {
+                if (out.includes(s)) out = out.split(s).join(REDACTED);
+                const escaped = JSON.stringify(s).slice(1, -1);
+                if (escaped !== s && out.includes(escaped)) out = out.split(escaped).join(REDACTED);
+              }
+              return out;
+            },
+          }
+        : undefined,
+    },
+    options.stream ?? pino.destination({ sync: false }),
+  );
+}

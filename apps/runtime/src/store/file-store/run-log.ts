@@ -1,0 +1,202 @@
+/** Run history as append-only JSON Lines segments plus an in-memory index: open/rebuild, save, get, list, prune. */
+import { mkdir, open, readdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunRecord, RunStatus } from '@idflow/engine';
+import type { RetentionPolicy, RunPage, RunQuery } from '../types';
+import { StoreCorruptError } from '../types';
+import { compactSegments, pickVictims } from './compaction';
+import { asRunRecord, type IndexEntry, RunIndex, type Segment } from './run-index';
+import { selectPage } from './run-query';
+import { RunWriter } from './run-writer';
+import { scanLines } from './segment-scan';
+import { parseSegmentName } from './segment-names';
+
+export interface RunLogOptions {
+  runsDir: string;
+  now: () => Date;
+  fsyncBatchMs: number;
+  maxSegmentBytes: number;
+  cacheSize: number;
+  warn: (message: string) => void;
+}
+
+export class RunLog {
+  readonly index = new RunIndex();
+  readonly writer: RunWriter;
+  readonly counters = { compactions: 0, segmentsDeleted: 0, cacheHits: 0, tornTails: 0, openMs: 0 };
+  /** Recently written/read lines by run id (Map order = recency). */
+  readonly #cache = new Map<string, { seg: Segment; offset: number; text: string }>();
+  #pruning: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: RunLogOptions) {
+    this.writer = new RunWriter({
+      runsDir: o.runsDir,
+      index: this.index,
+      now: o.now,
+      fsyncBatchMs: o.fsyncBatchMs,
+      maxSegmentBytes: o.maxSegmentBytes,
+      maxBatchBytes: 8 * 1024 * 1024,
+      onDurable: (summary, text) => this.#remember(summary.id, text),
+    });
+  }
+
+  /** Scans every segment in write order; the last line per id wins, tombstones delete. A torn tail is cut off. */
+  async open(): Promise<void> {
+    const started = performance.now();
+    await mkdir(this.o.runsDir, { recursive: true });
+    const names = await readdir(this.o.runsDir);
+    for (const name of names) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) await unlink(path.join(this.o.runsDir, name));
+    }
+    const segs = names.flatMap((n) => parseSegmentName(n) ?? []).sort((a, b) => (a.key < b.key ? -1 : 1));
+    for (const name of segs) {
+      const seg: Segment = { ...name, size: 0, liveBytes: 0, liveCount: 0, tombstones: new Set() };
+      this.index.addSegment(seg);
+      await this.#load(seg);
+    }
+    this.counters.openMs = performance.now() - started;
+  }
+
+  async #load(seg: Segment): Promise<void> {
+    const file = path.join(this.o.runsDir, seg.name);
+    let badAt: number | undefined;
+    const { size, lastNewlineEnd } = await scanLines(file, (buf, start, end, offset) => {
+      const value = parseLine(buf.toString('utf8', start, end));
+      if (value === undefined) {
+        badAt ??= offset;
+        return;
+      }
+      if (badAt !== undefined) {
+        throw new StoreCorruptError(file, `the line at byte ${badAt} is not a run record, yet valid lines follow it`);
+      }
+      if ('deleted' in value) {
+        for (const id of value.deleted) {
+          this.index.remove(id);
+          seg.tombstones.add(id);
+        }
+      } else {
+        this.index.set(this.index.summarize(value.run), seg, offset, end - start);
+      }
+    });
+    const valid = badAt ?? lastNewlineEnd;
+    if (valid < size) {
+      // An append interrupted by a crash: keep the bytes aside for inspection, then cut them off.
+      const aside = `${file}.torn-${Date.now()}`;
+      const handle = await open(file, 'r+');
+      try {
+        const tail = Buffer.allocUnsafe(size - valid);
+        await handle.read(tail, 0, tail.length, valid);
+        await writeFile(aside, tail);
+        await handle.truncate(valid);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      this.counters.tornTails++;
+      this.o.warn(`run history: ${file} ended with ${size - valid} bytes of an interrupted write; cut them off (copy in ${aside})`);
+    }
+    seg.size = valid;
+  }
+
+  save(run: RunRecord): Promise<void> {
+    if (!asRunRecord(run)) return Promise.reject(new TypeError('saveRun: not a run record (id, flowId, status, trigger, steps)'));
+    return this.writer.append(this.index.summarize(run), JSON.stringify(run));
+  }
+
+  async get(id: string): Promise<RunRecord | undefined> {
+    // Compaction may move a line between our index lookup and the read: check the id and look again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const e = this.index.entries.get(id);
+      if (!e) return undefined;
+      const hit = this.#cache.get(id);
+      if (hit && hit.seg === e.seg && hit.offset === e.offset) {
+        this.counters.cacheHits++;
+        this.#remember(id, hit.text);
+        return JSON.parse(hit.text) as RunRecord;
+      }
+      const text = await this.#read(e);
+      const value = text === undefined ? undefined : parseLine(text);
+      if (value && 'run' in value && value.run.id === id) {
+        this.#remember(id, text!);
+        return value.run;
+      }
+    }
+    throw new Error(`run history: could not read run ${id}; its segment keeps changing or is damaged`);
+  }
+
+  async #read(e: IndexEntry): Promise<string | undefined> {
+    const { seg, offset, length } = e;
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(path.join(this.o.runsDir, seg.name), 'r');
+    } catch {
+      return undefined; // deleted by compaction meanwhile
+    }
+    try {
+      const buf = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buf, 0, length, offset);
+      return buf.toString('utf8', 0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async list(q: RunQuery): Promise<RunPage> {
+    const page = selectPage(this.index.entries.values(), q);
+    const items = (await Promise.all(page.entries.map((e) => this.get(e.id)))).filter((r) => r !== undefined);
+    return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
+  }
+
+  /** Oldest first, so start-up recovery handles runs in the order they came in. */
+  async findByStatus(statuses: RunStatus[]): Promise<RunRecord[]> {
+    const wanted = new Set<string>(statuses);
+    const hits = [...this.index.entries.values()].filter((e) => wanted.has(e.status));
+    hits.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    const runs = await Promise.all(hits.map((e) => this.get(e.id)));
+    return runs.filter((r) => r !== undefined);
+  }
+
+  /** Tombstones the victims (durably), then compacts. Serialized with itself; saves go on meanwhile. */
+  prune(policy: RetentionPolicy, now: Date): Promise<number> {
+    const job = this.#pruning.then(async () => {
+      const removed = await this.writer.deleteRuns(() => pickVictims(this.index, policy, now));
+      const { rewritten, deleted } = await compactSegments(this.o.runsDir, this.index, new Set([this.writer.activeSegment]));
+      this.counters.compactions += rewritten;
+      this.counters.segmentsDeleted += deleted;
+      return removed;
+    });
+    this.#pruning = job.catch(() => undefined);
+    return job;
+  }
+
+  async close(): Promise<void> {
+    await this.#pruning;
+    await this.writer.close();
+    this.#cache.clear();
+  }
+
+  #remember(id: string, text: string): void {
+    const e = this.index.entries.get(id);
+    if (!e || this.o.cacheSize <= 0) return;
+    this.#cache.delete(id);
+    this.#cache.set(id, { seg: e.seg, offset: e.offset, text });
+    if (this.#cache.size > this.o.cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
+  }
+}
+
+type Line = { run: RunRecord } | { deleted: string[] };
+
+function parseLine(text: string): Line | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null && '$deleted' in value) {
+    const ids = value.$deleted;
+    return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? { deleted: ids } : undefined;
+  }
+  const run = asRunRecord(value);
+  return run ? { run } : undefined;
+}

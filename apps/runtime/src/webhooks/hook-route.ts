@@ -1,0 +1,120 @@
+/** POST /hooks/:path: authenticate per flow, parse, deduplicate, persist the run as queued, answer by the flow's respond mode. */
+import { compileExpression, type RunRecord } from '@idflow/engine';
+import type { Request, Response } from 'express';
+import type { RuntimeContext } from '../context';
+import { flowTrigger } from '../flow-triggers';
+import { ApiError } from '../http/errors';
+import { defineRoute, type Route, SlugParam } from '../http/route';
+import { newRunId } from '../ids';
+import { QueueFullError } from '../queue/run-queue';
+import { parseWebhookBody } from './parse-body';
+import { AUTH_HEADERS, verifyHmac, verifyToken } from './verify';
+
+/** Response headers a flow may not set (hop-by-hop, framing, and our security headers). */
+const BLOCKED = /^(connection|content-length|transfer-encoding|keep-alive|upgrade|set-cookie|content-security-policy|x-frame-options|strict-transport-security)$/i;
+
+const unauthorized = () =>
+  new ApiError('UNAUTHORIZED', 'Webhook authentication failed: send the token, or a valid X-Idflow-Signature.');
+
+function triggerData(req: Request, body: unknown, receivedAt: string) {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (AUTH_HEADERS.includes(k) || v === undefined) continue;
+    headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return { body, headers, query: { ...req.query }, method: req.method, receivedAt };
+}
+
+async function eventKey(req: Request, expr: string | undefined, data: ReturnType<typeof triggerData>) {
+  const header = req.headers['idempotency-key'];
+  if (typeof header === 'string' && header.trim() !== '') return header.trim().slice(0, 200);
+  if (!expr) return undefined;
+  try {
+    const value = await compileExpression(expr.replace(/^=/, '')).evaluate(data);
+    if (value === undefined || value === null || value === '') return undefined;
+    return (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 200);
+  } catch (err) {
+    throw new ApiError('VALIDATION', `The flow's eventId expression failed on this request: ${(err as Error).message}`);
+  }
+}
+
+function sendFinal(res: Response, run: RunRecord): void {
+  if (run.status !== 'succeeded') {
+    res.status(500).json({ runId: run.id, status: run.status, error: run.error ?? { code: 'INTERNAL', message: 'The run failed.' } });
+    return;
+  }
+  if (run.response) {
+    for (const [k, v] of Object.entries(run.response.headers ?? {})) if (!BLOCKED.test(k)) res.setHeader(k, v);
+    const body = run.response.body;
+    res.status(run.response.status);
+    if (typeof body === 'string') res.send(body);
+    else if (body === undefined) res.end();
+    else res.json(body);
+    return;
+  }
+  res.status(200).json(run.output ?? {});
+}
+
+export function hookRoutes(c: RuntimeContext): Route[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/hooks/:path',
+      summary: "Webhook trigger: runs the enabled flow listening on this path (per-flow token or HMAC)",
+      tag: 'webhooks',
+      auth: 'webhook',
+      status: 202,
+      handler: async ({ params }, req, res) => {
+        if (c.lifecycle.shuttingDown) {
+          throw new ApiError('UNAVAILABLE', 'The runtime is shutting down: retry shortly.', [], {}, { 'Retry-After': '5' });
+        }
+        const path = SlugParam.safeParse(params.path);
+        const stored = path.success ? await c.flows.byWebhookPath(path.data) : undefined;
+        const hook = stored ? flowTrigger(stored.flow, c.catalog)?.webhook : undefined;
+        if (!stored || !hook) throw new ApiError('NOT_FOUND', 'No enabled flow listens on this path.');
+        const flowId = stored.flow.id;
+        const entry = await c.store.getWebhookSecret(flowId);
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        let secret: string | undefined;
+        try {
+          secret = entry ? c.cipher.decrypt(entry.secret) : undefined;
+        } catch {
+          secret = undefined;
+        }
+        const verdict = !secret
+          ? { ok: false as const, reason: 'no webhook secret set for this flow' }
+          : hook.auth === 'hmac'
+            ? verifyHmac(req.headers, raw, secret, c.clock.now())
+            : verifyToken(req.headers, secret);
+        if (!verdict.ok) {
+          c.log.warn({ flowId, reason: verdict.reason }, 'webhook refused');
+          throw unauthorized();
+        }
+        const receivedAt = c.clock.nowIso();
+        const data = triggerData(req, parseWebhookBody(raw, req.headers['content-type']), receivedAt);
+        if (c.queue.depth() >= c.config.maxQueueDepth) {
+          throw new QueueFullError(c.queue.depth(), Math.max(1, Math.ceil(c.queue.depth() / c.config.maxConcurrentRuns)));
+        }
+        const runId = newRunId(c.clock.now());
+        const key = await eventKey(req, hook.eventId, data);
+        if (key !== undefined) {
+          const expiresAt = new Date(c.clock.now() + c.config.idempotencyWindowHours * 3_600_000).toISOString();
+          const existing = await c.store.claimIdempotencyKey({ key: `${flowId}:${key}`, runId, expiresAt }, new Date(c.clock.now()));
+          if (existing) {
+            res.setHeader('Idempotent-Replayed', 'true');
+            res.status(200).json({ runId: existing.runId, duplicate: true });
+            return;
+          }
+        }
+        const run = await c.runs.create({ flowId, trigger: { kind: 'webhook', data }, runId });
+        if (hook.respond === 'accepted') {
+          res.status(202).json({ runId: run.id });
+          return;
+        }
+        const final = await c.runs.wait(run.id, hook.responseTimeoutMs);
+        if (!final) res.status(202).json({ runId: run.id, status: 'running' });
+        else sendFinal(res, final);
+      },
+    }),
+  ];
+}

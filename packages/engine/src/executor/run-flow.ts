@@ -1,0 +1,351 @@
+/** runFlow: schedules a compiled flow's nodes (edge liveness, skips, concurrency, failure) into a run record. */
+import { NodeError } from '../errors';
+import type { Flow } from '../model/flow-schema';
+import type { ExpressionContext } from '../node-type';
+import type { RunErrorInfo, RunEvent, RunRecord, StepRecord } from '../run-types';
+import { compileFlow, isCompiledFlow } from './compile-flow';
+import { noConnections, randomIds, silentLogger, systemClock } from './defaults';
+import { executeStep, type StepHost, type StepOutcome } from './run-step';
+import { errorInfo, recordValue } from './step-record';
+import { reusableSteps, runChildFlow } from './subflows';
+import type { CompiledFlow, CompiledNode, RunOptions } from './types';
+
+const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_OUTPUT_CAP = 64 * 1024;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** One run's scheduling state: counts of unsettled and live incoming edges per node. */
+class FlowRun {
+  readonly host: StepHost;
+  readonly record: RunRecord;
+  private readonly pending: Int32Array;
+  private readonly live: Int32Array;
+  private readonly settled: Uint8Array;
+  private readonly ready: number[] = [];
+  private readonly outputs: (StepOutcome | undefined)[];
+  private readonly reuse: Map<string, StepRecord>;
+  private running = 0;
+  private remaining: number;
+  private failure: NodeError | undefined;
+  private failedNode: string | undefined;
+  private finish!: () => void;
+  readonly controller = new AbortController();
+
+  constructor(
+    readonly compiled: CompiledFlow,
+    readonly options: RunOptions,
+    private readonly concurrency: number,
+  ) {
+    const n = compiled.nodes.length;
+    this.pending = new Int32Array(n);
+    this.live = new Int32Array(n);
+    this.settled = new Uint8Array(n);
+    this.outputs = new Array(n);
+    this.remaining = n;
+    for (const node of compiled.nodes) this.pending[node.index] = node.inCount;
+    this.reuse = reusableSteps(compiled, options.resumeFrom);
+    const clock = options.clock ?? systemClock;
+    const runId = options.runId ?? (options.ids ?? randomIds)();
+    const startedAt = iso(clock.now());
+    const flow = compiled.flow;
+    const scope: ExpressionContext = {
+      trigger: options.trigger.data,
+      steps: {},
+      flow: { id: flow.id, name: flow.name, hash: compiled.hash },
+      run: { id: runId, startedAt, dryRun: options.dryRun === true },
+    };
+    if (options.item !== undefined) scope.item = options.item;
+    if (options.index !== undefined) scope.index = options.index;
+    const record: RunRecord = {
+      id: runId,
+      flowId: flow.id,
+      flowHash: compiled.hash,
+      trigger: options.trigger,
+      status: 'running',
+      startedAt,
+      steps: [],
+    };
+    if (options.flowVersion !== undefined) record.flowVersion = options.flowVersion;
+    if (options.parentRunId !== undefined) record.parentRunId = options.parentRunId;
+    if (options.rerunOf !== undefined) record.rerunOf = options.rerunOf;
+    if (options.queuedAt !== undefined) record.queuedAt = options.queuedAt;
+    if (options.dryRun) record.dryRun = true;
+    this.record = record;
+    const onEvent = options.onEvent;
+    this.host = {
+      runId,
+      flowId: flow.id,
+      scope,
+      signal: this.controller.signal,
+      clock,
+      fetch: options.fetch ?? globalThis.fetch,
+      log: options.log ?? silentLogger,
+      connections: options.connections ?? noConnections,
+      random: options.random ?? Math.random,
+      secrets: (options.secrets?.() ?? []).filter((s) => s.length > 0),
+      capBytes: options.limits?.outputCapBytes ?? DEFAULT_OUTPUT_CAP,
+      dryRun: options.dryRun === true,
+      trigger: options.trigger,
+      expressionTimeoutMs: compiled.expressionTimeoutMs,
+      emit: onEvent
+        ? (e: RunEvent) => {
+            try {
+              onEvent(e);
+            } catch {
+              // A listener's failure must not change the run.
+            }
+          }
+        : undefined,
+      runChild: (flowId, input, opts, childRunIds, signal) =>
+        runChildFlow(this, flowId, input, opts, childRunIds, signal),
+    };
+  }
+
+  start(): Promise<void> {
+    const done = new Promise<void>((resolve) => {
+      this.finish = resolve;
+    });
+    for (const node of this.compiled.nodes) {
+      if (node.inCount === 0 && !node.isTrigger) this.skip(node.index, 'skipped');
+    }
+    this.enqueue(this.compiled.trigger);
+    this.pump();
+    return done;
+  }
+
+  private enqueue(index: number): void {
+    const node = this.compiled.nodes[index]!;
+    const prior = this.reuse.get(node.id);
+    if (!prior) {
+      this.ready.push(index);
+      return;
+    }
+    const step: StepRecord = { ...prior, reused: true };
+    this.record.steps.push(step);
+    const ports = prior.ports ?? [];
+    if (prior.status !== 'skipped') this.host.scope.steps[node.id] = prior.output;
+    this.settle(index, { ports, output: prior.output });
+  }
+
+  private pump(): void {
+    if (this.controller.signal.aborted) {
+      this.ready.length = 0;
+    }
+    while (this.ready.length > 0 && this.running < this.concurrency) {
+      const index = this.ready.shift()!;
+      this.running++;
+      void this.runNode(this.compiled.nodes[index]!);
+    }
+    if (this.running === 0 && (this.remaining === 0 || this.controller.signal.aborted)) this.finish();
+  }
+
+  private async runNode(node: CompiledNode): Promise<void> {
+    const step: StepRecord = {
+      nodeId: node.id,
+      type: node.node.type,
+      status: 'running',
+      attempts: 0,
+      startedAt: iso(this.host.clock.now()),
+    };
+    this.record.steps.push(step);
+    let outcome: StepOutcome;
+    try {
+      outcome = await executeStep(this.host, node, step);
+    } catch (err) {
+      const error = new NodeError('INTERNAL', `Executor error at "${node.id}": ${String(err)}`);
+      step.status = 'failed';
+      step.error = errorInfo(error, node.id, this.host.secrets);
+      outcome = { ports: [], error };
+    }
+    this.running--;
+    this.host.emit?.({
+      type: 'step.finished',
+      runId: this.record.id,
+      flowId: this.record.flowId,
+      at: step.finishedAt ?? iso(this.host.clock.now()),
+      nodeId: node.id,
+      step,
+    });
+    if (outcome.error) this.fail(outcome.error, node.id);
+    else this.host.scope.steps[node.id] = outcome.output;
+    this.settle(node.index, outcome);
+    this.pump();
+  }
+
+  /** Marks a node settled and updates its targets; targets whose inputs are all dead are skipped in turn. */
+  private settle(index: number, outcome: StepOutcome): void {
+    this.settled[index] = 1;
+    this.remaining--;
+    this.outputs[index] = outcome;
+    for (const edge of this.compiled.nodes[index]!.outEdges) {
+      if (outcome.ports.includes(edge.port)) this.live[edge.to]!++;
+      // Once the run is stopping, complete() marks what is left (skipped or cancelled) in one place.
+      if (--this.pending[edge.to]! === 0 && !this.controller.signal.aborted) {
+        if (this.live[edge.to]! > 0) this.enqueue(edge.to);
+        else this.skip(edge.to, 'skipped');
+      }
+    }
+  }
+
+  private skip(index: number, status: 'skipped' | 'cancelled'): void {
+    if (this.settled[index]) return;
+    const node = this.compiled.nodes[index]!;
+    this.record.steps.push({ nodeId: node.id, type: node.node.type, status, attempts: 0 });
+    this.settle(index, { ports: [] });
+  }
+
+  fail(error: NodeError, nodeId?: string): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.failedNode = nodeId;
+    if (!this.controller.signal.aborted) {
+      this.controller.abort(new NodeError('CANCELLED', `Stopped because node "${nodeId}" failed.`));
+    }
+  }
+
+  /** Stops the run from outside (cancel, run timeout); in-flight nodes see the reason on their signal. */
+  stop(reason: NodeError): void {
+    if (this.failure || this.controller.signal.aborted) return;
+    this.failure = reason;
+    this.controller.abort(reason);
+  }
+
+  complete(): RunRecord {
+    const record = this.record;
+    const status = this.failure
+      ? this.failure.code === 'CANCELLED' && !this.failedNode
+        ? 'cancelled'
+        : 'failed'
+      : 'succeeded';
+    const leftover = status === 'failed' && this.failedNode ? 'skipped' : 'cancelled';
+    for (const node of this.compiled.order.map((i) => this.compiled.nodes[i]!))
+      this.skip(node.index, leftover);
+    const now = this.host.clock.now();
+    record.status = status;
+    record.finishedAt = iso(now);
+    record.durationMs = now - Date.parse(record.startedAt!);
+    if (this.failure) {
+      const info: RunErrorInfo = errorInfo(this.failure, this.failedNode, this.host.secrets);
+      record.error = info;
+    }
+    this.fillOutput();
+    return record;
+  }
+
+  private fillOutput(): void {
+    const sinks: [string, unknown][] = [];
+    for (const node of this.compiled.nodes) {
+      const outcome = this.outputs[node.index];
+      if (outcome?.response) {
+        this.record.response = outcome.response;
+        this.record.output = recordValue(
+          outcome.response.body,
+          Number.POSITIVE_INFINITY,
+          this.host.secrets,
+        ).value;
+        return;
+      }
+      if (node.outEdges.length === 0 && outcome && outcome.ports.length > 0 && outcome.output !== undefined) {
+        sinks.push([node.id, outcome.output]);
+      }
+    }
+    const output =
+      sinks.length === 1 ? sinks[0]![1] : sinks.length > 1 ? Object.fromEntries(sinks) : undefined;
+    if (output !== undefined)
+      this.record.output = recordValue(output, Number.POSITIVE_INFINITY, this.host.secrets).value;
+  }
+}
+
+export { FlowRun };
+
+/**
+ * Runs a flow (or a compiled flow) to completion and returns its run record. Never throws for node failures;
+ * an invalid flow gives a failed record with code CONFIG_INVALID.
+ * @example const record = await runFlow(flow, { catalog, trigger: { kind: 'manual', data: {} } })
+ */
+export async function runFlow(flowOrCompiled: Flow | CompiledFlow, options: RunOptions): Promise<RunRecord> {
+  const limits = options.limits ?? {};
+  let compiled: CompiledFlow;
+  try {
+    compiled = isCompiledFlow(flowOrCompiled)
+      ? flowOrCompiled
+      : compileFlow(flowOrCompiled, options.catalog, { expressionTimeoutMs: limits.expressionTimeoutMs });
+  } catch (err) {
+    return invalidRecord(flowOrCompiled as Flow, options, err);
+  }
+  const settings = compiled.flow.settings;
+  const run = new FlowRun(
+    compiled,
+    options,
+    limits.concurrency ?? settings?.concurrency ?? DEFAULT_CONCURRENCY,
+  );
+  const { host, record } = run;
+  host.emit?.({
+    type: 'run.started',
+    runId: record.id,
+    flowId: record.flowId,
+    at: record.startedAt!,
+    ...(record.parentRunId ? { parentRunId: record.parentRunId } : {}),
+  });
+  const external = options.signal;
+  const onCancel = () => run.stop(new NodeError('CANCELLED', 'The run was cancelled.'));
+  if (external?.aborted) onCancel();
+  else external?.addEventListener('abort', onCancel, { once: true });
+  const runTimeoutMs = limits.runTimeoutMs ?? settings?.timeoutMs;
+  const timer = new AbortController();
+  if (runTimeoutMs !== undefined) {
+    host.clock.sleep(runTimeoutMs, timer.signal).then(
+      () =>
+        run.stop(
+          new NodeError(
+            'RUN_TIMEOUT',
+            `The run exceeded its ${runTimeoutMs} ms timeout; raise settings.timeoutMs or speed up slow nodes.`,
+          ),
+        ),
+      () => {},
+    );
+  }
+  try {
+    await run.start();
+  } finally {
+    timer.abort();
+    external?.removeEventListener('abort', onCancel);
+  }
+  const done = run.complete();
+  host.emit?.({
+    type: 'run.finished',
+    runId: done.id,
+    flowId: done.flowId,
+    at: done.finishedAt!,
+    status: done.status,
+    durationMs: done.durationMs ?? 0,
+    ...(done.parentRunId ? { parentRunId: done.parentRunId } : {}),
+    ...(done.error ? { error: done.error } : {}),
+  });
+  return done;
+}
+
+function invalidRecord(flow: Flow, options: RunOptions, err: unknown): RunRecord {
+  const clock = options.clock ?? systemClock;
+  const at = iso(clock.now());
+  const issues = (err as { issues?: unknown }).issues;
+  return {
+    id: options.runId ?? (options.ids ?? randomIds)(),
+    flowId: typeof flow?.id === 'string' ? flow.id : 'unknown',
+    flowHash: '',
+    trigger: options.trigger,
+    status: 'failed',
+    startedAt: at,
+    finishedAt: at,
+    durationMs: 0,
+    steps: [],
+    error: {
+      code: 'CONFIG_INVALID',
+      message: err instanceof Error ? err.message : String(err),
+      details: issues ? { issues } : undefined,
+    },
+  };
+}

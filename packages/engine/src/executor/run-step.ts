@@ -1,0 +1,237 @@
+/** Runs one node: resolves its config, calls run() or plan() with retries and timeouts, fills its step record. */
+import type { z } from 'zod';
+import { NodeError } from '../errors';
+import { compileExpression } from '../expressions/compile-expression';
+import type {
+  AnyNodeType,
+  Clock,
+  ConnectionResolver,
+  ExpressionContext,
+  Logger,
+  NodeContext,
+  NodeResult,
+} from '../node-type';
+import type { RunEvent, RunRecord, StepRecord, TriggerInfo } from '../run-types';
+import { retryDelay, shouldRetry, toNodeError } from './retry';
+import { errorInfo, recordValue } from './step-record';
+import type { CompiledNode } from './types';
+
+/** What a step needs from its run. */
+export interface StepHost {
+  runId: string;
+  flowId: string;
+  scope: ExpressionContext;
+  signal: AbortSignal;
+  clock: Clock;
+  fetch: typeof fetch;
+  log: Logger;
+  connections: ConnectionResolver;
+  random: () => number;
+  secrets: readonly string[];
+  capBytes: number;
+  dryRun: boolean;
+  trigger: TriggerInfo;
+  expressionTimeoutMs: number;
+  emit?: (event: RunEvent) => void;
+  runChild(
+    flowId: string,
+    input: unknown,
+    options: { item?: unknown; index?: number; signal?: AbortSignal },
+    childRunIds: string[],
+    signal: AbortSignal,
+  ): Promise<RunRecord>;
+}
+
+export interface StepOutcome {
+  /** Ports that are live after this step; empty when it failed without a handled error. */
+  ports: string[];
+  /** The step failed and its error was not handled: the run fails. */
+  error?: NodeError;
+  /** Value visible to expressions as `steps.<id>`. */
+  output?: unknown;
+  response?: NodeResult['response'];
+}
+
+/** Rejects when the signal aborts, so a node that ignores its signal cannot hold the run. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+async function resolveConfig(host: StepHost, cnode: CompiledNode): Promise<unknown> {
+  if (cnode.staticConfig) {
+    if (cnode.staticConfig.ok) return cnode.staticConfig.value;
+    throw cnode.staticConfig.error;
+  }
+  const raw = await cnode.config.resolve(host.scope, host.scope as unknown as Record<string, unknown>);
+  const parsed = (cnode.type.config as z.ZodType).safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new NodeError(
+    'CONFIG_INVALID',
+    `Resolved config of "${cnode.id}" is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}. Check the expressions that feed these fields.`,
+    { details: { issues: parsed.error.issues, resolved: raw }, retryable: false },
+  );
+}
+
+function isPlanned(type: AnyNodeType, config: unknown): boolean {
+  const se = type.sideEffects;
+  return typeof se === 'function' ? se(config) === true : se === true;
+}
+
+/** Signal for one attempt: the run's, or a child of it that a per-node timeout also aborts. */
+function attemptSignal(host: StepHost, cnode: CompiledNode): { signal: AbortSignal; done: () => void } {
+  const timeoutMs = cnode.node.timeoutMs;
+  if (timeoutMs === undefined) return { signal: host.signal, done: () => {} };
+  const nodeCtl = new AbortController();
+  const timerCtl = new AbortController();
+  const onRunAbort = () => nodeCtl.abort(host.signal.reason);
+  if (host.signal.aborted) onRunAbort();
+  else host.signal.addEventListener('abort', onRunAbort, { once: true });
+  const message = `Node "${cnode.id}" timed out after ${timeoutMs} ms; raise its timeoutMs or check the service it calls.`;
+  host.clock.sleep(timeoutMs, timerCtl.signal).then(
+    () => nodeCtl.abort(new NodeError('NODE_TIMEOUT', message)),
+    () => {},
+  );
+  return {
+    signal: nodeCtl.signal,
+    done: () => {
+      timerCtl.abort();
+      host.signal.removeEventListener('abort', onRunAbort);
+    },
+  };
+}
+
+/** fetch bound to the step's signal: a caller's own signal is combined with it, never replaces it. */
+function boundFetch(base: typeof fetch, signal: AbortSignal): typeof fetch {
+  return (input, init) =>
+    base(input, {
+      ...init,
+      signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
+    });
+}
+
+function makeContext(
+  host: StepHost,
+  cnode: CompiledNode,
+  config: unknown,
+  signal: AbortSignal,
+  attemptNo: number,
+  childRunIds: string[],
+): NodeContext<unknown> {
+  const node = cnode.node;
+  return {
+    config,
+    node: { id: node.id, type: node.type, name: node.name },
+    scope: host.scope,
+    trigger: host.trigger,
+    signal,
+    fetch: boundFetch(host.fetch, signal),
+    clock: host.clock,
+    log: host.log,
+    connections: host.connections,
+    subflows: { run: (flowId, input, opts = {}) => host.runChild(flowId, input, opts, childRunIds, signal) },
+    dryRun: host.dryRun,
+    attempt: attemptNo,
+    evaluate(expression, extra) {
+      const source = expression.startsWith('=') ? expression.slice(1) : expression;
+      const compiled = compileExpression(source, host.expressionTimeoutMs, { path: `nodes.${node.id}` });
+      const input = extra ? { ...host.scope, ...extra } : host.scope;
+      return compiled.evaluate(input, input as unknown as Record<string, unknown>);
+    },
+  };
+}
+
+function call(type: AnyNodeType, ctx: NodeContext<unknown>, planned: boolean): Promise<NodeResult> {
+  if (!planned) return type.run(ctx);
+  if (type.plan) return type.plan(ctx);
+  return Promise.resolve({ output: { planned: true, type: type.type, config: ctx.config } });
+}
+
+const STOPPED = new Set(['CANCELLED', 'RUN_TIMEOUT']);
+
+/** Runs a node to its outcome and fills `step` in place (status, attempts, input, output, error, ports). */
+export async function executeStep(
+  host: StepHost,
+  cnode: CompiledNode,
+  step: StepRecord,
+): Promise<StepOutcome> {
+  const started = host.clock.now();
+  const childRunIds: string[] = [];
+  let error: NodeError;
+  try {
+    const config = await resolveConfig(host, cnode);
+    step.input =
+      host.secrets.length > 0 ? recordValue(config, Number.POSITIVE_INFINITY, host.secrets).value : config;
+    const planned = host.dryRun && isPlanned(cnode.type, config);
+    const policy = cnode.node.retry;
+    for (let n = 1; ; n++) {
+      step.attempts = n;
+      host.emit?.({
+        type: 'step.started',
+        runId: host.runId,
+        flowId: host.flowId,
+        at: new Date(host.clock.now()).toISOString(),
+        nodeId: cnode.id,
+        attempt: n,
+      });
+      const { signal, done } = attemptSignal(host, cnode);
+      try {
+        const result = await abortable(
+          call(cnode.type, makeContext(host, cnode, config, signal, n, childRunIds), planned),
+          signal,
+        );
+        const ports =
+          result.port === undefined ? ['out'] : Array.isArray(result.port) ? result.port : [result.port];
+        const recorded = recordValue(result.output, host.capBytes, host.secrets);
+        step.status = 'succeeded';
+        step.output = recorded.value;
+        if (recorded.truncated) step.truncated = true;
+        step.ports = ports;
+        if (planned) step.planned = true;
+        if (result.childRunIds) childRunIds.push(...result.childRunIds);
+        if (childRunIds.length > 0) step.childRunIds = [...new Set(childRunIds)];
+        finish(host, step, started);
+        return { ports, output: result.output, response: result.response };
+      } catch (err) {
+        error = toNodeError(err, signal);
+      } finally {
+        done();
+      }
+      if (!policy || n >= policy.attempts || host.signal.aborted || !shouldRetry(error, policy)) break;
+      await host.clock.sleep(retryDelay(n, policy, error, host.random), host.signal);
+    }
+  } catch (err) {
+    error = toNodeError(err, host.signal);
+  }
+  if (childRunIds.length > 0) step.childRunIds = [...new Set(childRunIds)];
+  step.error = errorInfo(error, cnode.id, host.secrets);
+  step.status = STOPPED.has(error.code) ? 'cancelled' : 'failed';
+  if (step.status === 'failed' && cnode.handlesErrors) {
+    const output = { error: { message: error.message, code: error.code, details: error.details } };
+    step.output = recordValue(output, host.capBytes, host.secrets).value;
+    step.ports = ['error'];
+    finish(host, step, started);
+    return { ports: ['error'], output };
+  }
+  finish(host, step, started);
+  return { ports: [], error };
+}
+
+function finish(host: StepHost, step: StepRecord, started: number): void {
+  const now = host.clock.now();
+  step.finishedAt = new Date(now).toISOString();
+  step.durationMs = now - started;
+}

@@ -1,0 +1,83 @@
+/** Helper-flow child runs (ctx.subflows.run) and the steps a resumed run may reuse. */
+import { NodeError } from '../errors';
+import { reachableFrom } from '../model/graph';
+import type { RunRecord, StepRecord } from '../run-types';
+import { compileFlow, isCompiledFlow } from './compile-flow';
+import type { FlowRun } from './run-flow';
+import { runFlow } from './run-flow';
+import type { CompiledFlow, RunOptions } from './types';
+
+const DEFAULT_MAX_DEPTH = 8;
+
+/** Steps of nodes outside `nodeId` and its downstream that finished and can be reused as they were. */
+export function reusableSteps(
+  compiled: CompiledFlow,
+  resume: RunOptions['resumeFrom'],
+): Map<string, StepRecord> {
+  const out = new Map<string, StepRecord>();
+  if (!resume) return out;
+  if (!compiled.byId.has(resume.nodeId)) {
+    throw new NodeError('NOT_FOUND', `Cannot resume from "${resume.nodeId}": the flow has no such node.`);
+  }
+  const rerun = reachableFrom([resume.nodeId], compiled.flow.edges);
+  for (const step of resume.steps) {
+    if (rerun.has(step.nodeId) || !compiled.byId.has(step.nodeId) || step.truncated) continue;
+    const handled = step.status === 'failed' && step.ports?.includes('error');
+    if (step.status === 'succeeded' || step.status === 'skipped' || handled) out.set(step.nodeId, step);
+  }
+  return out;
+}
+
+async function loadChild(run: FlowRun, flowId: string): Promise<CompiledFlow> {
+  const { options } = run;
+  const resolved = options.resolveFlow ? await options.resolveFlow(flowId) : undefined;
+  if (!resolved) {
+    throw new NodeError(
+      'FLOW_NOT_FOUND',
+      `Helper flow "${flowId}" was not found; check the flow id in the node's config.`,
+    );
+  }
+  if (isCompiledFlow(resolved)) return resolved;
+  return compileFlow(resolved, options.catalog, { expressionTimeoutMs: run.compiled.expressionTimeoutMs });
+}
+
+/** Runs a helper flow as a child run of `run`; the child's record goes to onChildRun, its id onto the step. */
+export async function runChildFlow(
+  run: FlowRun,
+  flowId: string,
+  input: unknown,
+  opts: { item?: unknown; index?: number; signal?: AbortSignal },
+  childRunIds: string[],
+  stepSignal: AbortSignal,
+): Promise<RunRecord> {
+  const { options } = run;
+  const depth = (options.depth ?? 0) + 1;
+  const max = options.limits?.maxSubflowDepth ?? DEFAULT_MAX_DEPTH;
+  if (depth > max) {
+    throw new NodeError(
+      'SUBFLOW_FAILED',
+      `Helper flows nest deeper than ${max} levels (calling "${flowId}"); check for a flow that calls itself.`,
+      { retryable: false },
+    );
+  }
+  const compiled = await loadChild(run, flowId);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stepSignal]) : stepSignal;
+  const childOptions: RunOptions = {
+    ...options,
+    trigger: { kind: 'call', data: input },
+    runId: undefined,
+    signal,
+    parentRunId: run.record.id,
+    depth,
+    item: opts.item,
+    index: opts.index,
+    resumeFrom: undefined,
+    rerunOf: undefined,
+    queuedAt: undefined,
+    flowVersion: undefined,
+  };
+  const record = await runFlow(compiled, childOptions);
+  childRunIds.push(record.id);
+  await options.onChildRun?.(record);
+  return record;
+}

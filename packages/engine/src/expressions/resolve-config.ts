@@ -1,0 +1,85 @@
+/** Precomputes how to resolve a node's config: static configs resolve to a constant, others evaluate expressions. */
+import { expressionSource, isExpression, joinPath, unescapeLiteral } from '../model/expression-syntax';
+import { type CompiledExpression, compileExpression, withExpressionPath } from './compile-expression';
+
+type Template =
+  | { kind: 'const'; value: unknown }
+  | { kind: 'expr'; expr: CompiledExpression; path: string }
+  | { kind: 'object'; keys: string[]; values: Template[] }
+  | { kind: 'array'; items: Template[] };
+
+export interface ConfigResolver {
+  /** True when the config holds no expression: `value` is the resolved config. */
+  isStatic: boolean;
+  /** The unescaped config when static. */
+  value: unknown;
+  resolve(input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
+}
+
+function build(value: unknown, path: string, timeoutMs: number): Template {
+  if (isExpression(value)) {
+    return { kind: 'expr', expr: compileExpression(expressionSource(value), timeoutMs, { path }), path };
+  }
+  if (typeof value === 'string') return { kind: 'const', value: unescapeLiteral(value) };
+  if (Array.isArray(value)) {
+    const items = value.map((v, i) => build(v, joinPath(path, i), timeoutMs));
+    if (items.every((t) => t.kind === 'const')) {
+      return { kind: 'const', value: items.map((t) => (t as { value: unknown }).value) };
+    }
+    return { kind: 'array', items };
+  }
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    const values = keys.map((k) =>
+      build((value as Record<string, unknown>)[k], joinPath(path, k), timeoutMs),
+    );
+    if (values.every((t) => t.kind === 'const')) {
+      const out: Record<string, unknown> = {};
+      keys.forEach((k, i) => {
+        out[k] = (values[i] as { value: unknown }).value;
+      });
+      return { kind: 'const', value: out };
+    }
+    return { kind: 'object', keys, values };
+  }
+  return { kind: 'const', value };
+}
+
+async function run(t: Template, input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
+  switch (t.kind) {
+    case 'const':
+      return t.value;
+    case 'expr':
+      try {
+        return await t.expr.evaluate(input, bindings);
+      } catch (err) {
+        throw withExpressionPath(err, t.path);
+      }
+    case 'array': {
+      const out: unknown[] = new Array(t.items.length);
+      for (let i = 0; i < t.items.length; i++) out[i] = await run(t.items[i]!, input, bindings);
+      return out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < t.keys.length; i++) {
+        const v = await run(t.values[i]!, input, bindings);
+        if (v !== undefined) out[t.keys[i]!] = v;
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * Compiles every expression in a config once. Paths in errors are prefixed with `basePath` (e.g. `config`).
+ * @example const r = compileConfig({ to: '=trigger.email', note: '==literal' }); await r.resolve(scope)
+ */
+export function compileConfig(config: unknown, timeoutMs?: number, basePath = 'config'): ConfigResolver {
+  const template = build(config, basePath, timeoutMs ?? 1000);
+  if (template.kind === 'const') {
+    const value = template.value;
+    return { isStatic: true, value, resolve: async () => value };
+  }
+  return { isStatic: false, value: undefined, resolve: (input, bindings) => run(template, input, bindings) };
+}

@@ -1,0 +1,95 @@
+/** validateFlow: checks a flow file against the schema, the catalog and the graph rules, reporting every error. */
+import type { z } from 'zod';
+import { authoringConfigSchema } from './allow-expressions';
+import type { AnyNodeDefinition, Catalog } from './catalog';
+import { checkExpressionSyntax, collectExpressions } from './expression-syntax';
+import { type Flow, FlowSchema } from './flow-schema';
+import { type Issue, zodIssues } from './issues';
+import { checkGraph, type LooseEdge, type LooseNode } from './validate-graph';
+
+export type ValidationResult =
+  | { ok: true; flow: Flow; warnings: Issue[] }
+  | { ok: false; errors: Issue[]; warnings: Issue[] };
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+}
+
+function looseNodes(json: Record<string, unknown>): LooseNode[] {
+  const nodes = Array.isArray(json.nodes) ? json.nodes : [];
+  return nodes.flatMap((raw, index) => {
+    const n = asRecord(raw);
+    if (!n || typeof n.id !== 'string') return [];
+    return [
+      {
+        index,
+        id: n.id,
+        type: typeof n.type === 'string' ? n.type : undefined,
+        config: asRecord(n.config) ?? {},
+        errorPort: n.errorPort === true,
+      },
+    ];
+  });
+}
+
+function looseEdges(json: Record<string, unknown>): LooseEdge[] {
+  const edges = Array.isArray(json.edges) ? json.edges : [];
+  return edges.flatMap((raw, index) => {
+    const e = asRecord(raw);
+    if (!e || typeof e.from !== 'string' || typeof e.to !== 'string') return [];
+    return [{ index, from: e.from, to: e.to, port: typeof e.fromPort === 'string' ? e.fromPort : 'out' }];
+  });
+}
+
+function checkNodeConfig(node: LooseNode, def: AnyNodeDefinition, errors: Issue[]): void {
+  const base = `nodes[${node.index}].config`;
+  const parsed = authoringConfigSchema(def.config as z.ZodType).safeParse(node.config);
+  if (!parsed.success) errors.push(...zodIssues(parsed.error, base, 'config_invalid', node.id));
+  for (const { path, source } of collectExpressions(node.config, base)) {
+    const err = checkExpressionSyntax(source);
+    if (!err) continue;
+    const at = err.position === undefined ? '' : ` at character ${err.position} of the expression`;
+    errors.push({
+      path,
+      code: 'expression_syntax',
+      nodeId: node.id,
+      message: `${path}: the expression does not compile${at}: ${err.message}. Fix the JSONata after "=", or start the value with "==" for a literal "=".`,
+    });
+  }
+}
+
+/**
+ * Validates a flow file (parsed JSON) against the flow schema and the catalog. Reports every error at once;
+ * unreachable nodes are warnings. The returned flow keeps config exactly as written.
+ * @example const r = validateFlow(JSON.parse(text), catalog); if (!r.ok) console.log(r.errors.map((e) => e.message))
+ */
+export function validateFlow(json: unknown, catalog: Pick<Catalog, 'get'>): ValidationResult {
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  const parsed = FlowSchema.safeParse(json);
+  if (!parsed.success) errors.push(...zodIssues(parsed.error, '', 'schema'));
+  const root = asRecord(json) ?? {};
+  const nodes = looseNodes(root);
+  const edges = looseEdges(root);
+  const defs = new Map<string, AnyNodeDefinition>();
+  for (const node of nodes) {
+    if (node.type === undefined) continue;
+    const def = catalog.get(node.type);
+    if (!def) {
+      errors.push({
+        path: `nodes[${node.index}].type`,
+        code: 'unknown_node_type',
+        nodeId: node.id,
+        message: `nodes[${node.index}].type: unknown node type "${node.type}" on node "${node.id}". Use a type from the catalog or install the package that provides it.`,
+      });
+      continue;
+    }
+    defs.set(node.id, def);
+    checkNodeConfig(node, def, errors);
+  }
+  checkGraph(nodes, edges, defs, errors, warnings);
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };
+  return { ok: true, flow: parsed.data, warnings };
+}

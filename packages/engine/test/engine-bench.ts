@@ -1,0 +1,142 @@
+/** Engine benchmark body (lives here so zod and jsonata resolve): runFlow vs the same ten JSONata evaluations by hand. */
+import {
+  type AnyNodeType,
+  type Catalog,
+  compileFlow,
+  createCatalog,
+  defineNodeType,
+  type Flow,
+  runFlow,
+} from '../src/index';
+import jsonata from 'jsonata';
+import { z } from 'zod';
+
+/** Minimal stand-ins for packages/nodes' transform.set / transform.map; pass the real catalog to swap them. */
+const transformSet = defineNodeType(
+  {
+    type: 'transform.set',
+    title: 'Set fields',
+    category: 'transform',
+    description: 'Outputs an object of fields.',
+    config: z.object({ fields: z.record(z.string(), z.unknown()) }),
+    outputs: [{ id: 'out' }],
+    hasInput: true,
+    output: { type: 'object' },
+  },
+  { run: async (ctx) => ({ output: ctx.config.fields }) },
+);
+const transformMap = defineNodeType(
+  {
+    type: 'transform.map',
+    title: 'Map',
+    category: 'transform',
+    description: 'Outputs one value.',
+    config: z.object({ value: z.unknown() }),
+    outputs: [{ id: 'out' }],
+    hasInput: true,
+    output: {},
+  },
+  { run: async (ctx) => ({ output: ctx.config.value }) },
+);
+const manual = defineNodeType(
+  {
+    type: 'trigger.manual',
+    title: 'Manual',
+    category: 'trigger',
+    description: 'Starts the flow by hand.',
+    config: z.object({}),
+    outputs: [{ id: 'out' }],
+    hasInput: false,
+    output: {},
+    trigger: 'manual',
+  },
+  { run: async (ctx) => ({ output: ctx.trigger.data }) },
+);
+
+/** The ten expressions, in order; node i reads earlier steps. */
+const STEPS: [id: string, type: 'transform.set' | 'transform.map', expression: string][] = [
+  ['email', 'transform.map', '$lowercase(trigger.body.email)'],
+  ['names', 'transform.set', '$split(trigger.body.name, " ")'],
+  ['given', 'transform.map', 'steps.names[0]'],
+  ['family', 'transform.map', 'steps.names[-1]'],
+  ['username', 'transform.map', 'steps.email'],
+  ['display', 'transform.map', 'steps.given & " " & steps.family'],
+  ['active', 'transform.map', 'trigger.body.status = "active"'],
+  ['groups', 'transform.map', 'trigger.body.groups[$ != ""].$uppercase($)'],
+  ['dept', 'transform.map', '$substringBefore(trigger.body.department, "/")'],
+  ['user', 'transform.set', '{ "userName": steps.username, "displayName": steps.display, "active": steps.active, "groups": steps.groups, "dept": steps.dept }'],
+];
+
+export function benchFlow(): Flow {
+  const nodes: Flow['nodes'] = [{ id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, config: {} }];
+  const edges: Flow['edges'] = [];
+  let prev = 'start';
+  STEPS.forEach(([id, type, expr], i) => {
+    const config = type === 'transform.set' ? { fields: { result: `=${expr}` } } : { value: `=${expr}` };
+    nodes.push({ id, type, position: { x: (i + 1) * 200, y: 0 }, config });
+    edges.push({ from: prev, to: id });
+    prev = id;
+  });
+  return { schemaVersion: 1, id: 'bench-flow', name: 'Bench flow', nodes, edges };
+}
+
+const TRIGGER = {
+  body: {
+    email: 'Ada.Lovelace@Example.COM',
+    name: 'Ada Lovelace',
+    status: 'active',
+    groups: ['eng', '', 'admins'],
+    department: 'R&D/Analytics',
+  },
+};
+
+/** The same work written by hand: ten precompiled JSONata expressions against one context object. */
+function handWritten() {
+  const compiled = STEPS.map(([id, type, expr]) => [id, type, jsonata(expr)] as const);
+  return async (trigger: unknown) => {
+    const steps: Record<string, unknown> = {};
+    const scope = { trigger, steps };
+    for (const [id, type, expr] of compiled) {
+      const v = await expr.evaluate(scope);
+      steps[id] = type === 'transform.set' ? { result: v } : v;
+    }
+    return steps.user;
+  };
+}
+
+export interface EngineBenchResult {
+  runs: number;
+  engineRunsPerSec: number;
+  handRunsPerSec: number;
+  ratio: number;
+}
+
+async function timeIt(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < Math.min(2000, runs); i++) await fn(); // warm-up
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) await fn();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return runs / seconds;
+}
+
+export async function runEngineBench(
+  options: { runs?: number; catalog?: Pick<Catalog<AnyNodeType>, 'get'> } = {},
+): Promise<EngineBenchResult> {
+  const runs = options.runs ?? 20_000;
+  const catalog = options.catalog ?? createCatalog<AnyNodeType>([manual, transformSet, transformMap]);
+  const compiled = compileFlow(benchFlow(), catalog);
+  const trigger = { kind: 'manual' as const, data: TRIGGER };
+  let n = 0;
+  const ids = () => `run-${++n}`;
+  const check = await runFlow(compiled, { catalog, trigger, ids });
+  if (check.status !== 'succeeded') throw new Error(`bench flow failed: ${JSON.stringify(check.error)}`);
+  const hand = handWritten();
+  const expected = JSON.stringify(await hand(TRIGGER));
+  if (JSON.stringify(check.output) !== expected) {
+    throw new Error(`engine and hand-written results differ: ${JSON.stringify(check.output)} vs ${expected}`);
+  }
+  const handRunsPerSec = await timeIt(runs, () => hand(TRIGGER));
+  const engineRunsPerSec = await timeIt(runs, () => runFlow(compiled, { catalog, trigger, ids }));
+  return { runs, engineRunsPerSec, handRunsPerSec, ratio: engineRunsPerSec / handRunsPerSec };
+}
+

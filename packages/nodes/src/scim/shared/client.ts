@@ -1,0 +1,63 @@
+/** Builds ScimClients from resolved connections and caches them by (name, revision), so discovery is reused across runs. */
+import { type NodeContext, NodeError, type ResolvedConnection } from '@idflow/engine';
+import { type ScimAuth, ScimClient, type UpdateStyle } from '@idflow/scim';
+import { stepFetch } from './step-fetch';
+
+export interface ScimHandle {
+  client: ScimClient;
+  updateStyle: UpdateStyle;
+}
+
+const cache = new Map<string, ScimHandle>();
+const STYLES: readonly UpdateStyle[] = ['patchPath', 'patchValueMap', 'put'];
+
+function toScimAuth(auth: ResolvedConnection['auth']): ScimAuth {
+  switch (auth.type) {
+    case 'apiKey':
+      return { type: 'header', name: auth.header, value: auth.value };
+    case 'oauth2':
+      return {
+        type: 'oauth2',
+        tokenUrl: auth.tokenUrl,
+        clientId: auth.clientId,
+        clientSecret: auth.clientSecret,
+        scope: auth.scope,
+      };
+    default:
+      return auth;
+  }
+}
+
+/**
+ * The client for the node's `connection`. Retries are left to the node's retry policy (one attempt per call
+ * here), so a flow's `retry` setting is the single place that decides how often a SCIM call is repeated.
+ */
+export async function scimClientFor(ctx: NodeContext<{ connection: string }>): Promise<ScimHandle> {
+  const connection = await ctx.connections.get(ctx.config.connection);
+  if (connection.kind !== 'scim') {
+    throw new NodeError(
+      'CONFIG_INVALID',
+      `Connection "${connection.name}" is a ${connection.kind} connection; pick a SCIM connection.`,
+    );
+  }
+  const key = `${connection.name}\u0000${connection.revision}\u0000${connection.baseUrl}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const style = connection.options.updateStyle;
+  const updateStyle = STYLES.find((s) => s === style) ?? 'patchPath';
+  const timeout = connection.options.timeoutMs;
+  const client = new ScimClient({
+    baseUrl: connection.baseUrl,
+    auth: toScimAuth(connection.auth),
+    // A cached client outlives the step that built it: each request goes through the calling step's fetch.
+    fetch: stepFetch,
+    timeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : undefined,
+    retry: { attempts: 1 },
+    updateStyle,
+  });
+  const handle = { client, updateStyle };
+  // Older revisions of the same connection are dropped.
+  for (const k of cache.keys()) if (k.startsWith(`${connection.name}\u0000`)) cache.delete(k);
+  cache.set(key, handle);
+  return handle;
+}
