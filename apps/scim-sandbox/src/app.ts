@@ -14,12 +14,15 @@ const GENERAL_BODY_LIMIT = 5 * 1024 * 1024;
 
 /** Maps anything thrown by a route to a SCIM Error response. */
 function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
-  if (err instanceof ScimError) return sendError(res, err);
+  sendError(res, toScimError(err));
+}
+
+function toScimError(err: unknown): ScimError {
+  if (err instanceof ScimError) return err;
   const type = typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : '';
-  if (type === 'entity.parse.failed') return sendError(res, badRequest('invalidSyntax', 'the body is not valid JSON'));
-  if (type === 'entity.too.large') return sendError(res, new ScimError(413, 'the request body is too large'));
-  const detail = err instanceof Error ? err.message : String(err);
-  sendError(res, new ScimError(500, `internal error: ${detail}`));
+  if (type === 'entity.parse.failed') return badRequest('invalidSyntax', 'the body is not valid JSON');
+  if (type === 'entity.too.large') return new ScimError(413, 'the request body is too large');
+  return new ScimError(500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 /**

@@ -32,7 +32,10 @@ const schema = z.object({
     .min(0, 'port must be between 0 and 65535')
     .max(65535, 'port must be between 0 and 65535'),
   host: z.string().min(1, 'host must not be empty'),
-  token: z.string().min(8, 'token must be at least 8 characters').regex(/^\S+$/, 'token must not contain spaces'),
+  token: z
+    .string()
+    .min(8, 'token must be at least 8 characters')
+    .regex(/^\S+$/, 'token must not contain spaces'),
   data: z.string().min(1, 'data file path must not be empty'),
   patch: onOff('SCIM_SANDBOX_PATCH'),
   etag: onOff('SCIM_SANDBOX_ETAG'),
@@ -59,7 +62,8 @@ function parseArgs(argv: string[]): { values: Record<string, string>; errors: st
     else {
       const m = /^--(port|host|token|data)(?:=(.*))?$/.exec(arg);
       const value = m?.[2] ?? argv[i + 1];
-      if (!m?.[1] || value === undefined) errors.push(`unknown or incomplete argument ${JSON.stringify(arg)}`);
+      if (!m?.[1] || value === undefined)
+        errors.push(`unknown or incomplete argument ${JSON.stringify(arg)}`);
       else {
         values[m[1]] = value;
         if (m[2] === undefined) i++;
@@ -99,7 +103,13 @@ export function loadConfig(
   if (errors.length || !parsed.success) return { errors };
   const { port, host, token, data, patch, etag, bulk, sort } = parsed.data;
   return {
-    config: { port, host, token, dataFile: data === 'memory' ? undefined : data, features: { patch, etag, bulk, sort } },
+    config: {
+      port,
+      host,
+      token,
+      dataFile: data === 'memory' ? undefined : data,
+      features: { patch, etag, bulk, sort },
+    },
     errors: [],
   };
 }

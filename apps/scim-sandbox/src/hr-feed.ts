@@ -104,4 +104,5 @@ export const DEFAULT_TERMINATIONS: TerminationEvent[] = [
   },
 ];
 
-export const defaultHrFeed = (): HrFeed => structuredClone({ hires: DEFAULT_HIRES, terminations: DEFAULT_TERMINATIONS });
+export const defaultHrFeed = (): HrFeed =>
+  structuredClone({ hires: DEFAULT_HIRES, terminations: DEFAULT_TERMINATIONS });

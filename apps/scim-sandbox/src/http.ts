@@ -8,17 +8,24 @@ import { SCIM_CONTENT_TYPE } from './urns';
 export const SCIM_PREFIX = '/scim/v2';
 
 /** Sends a SCIM JSON body (always `application/scim+json`). */
-export function sendScim(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendScim(
+  res: Response,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.status(status).set(headers).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
 export function sendError(res: Response, error: ScimError): void {
-  const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="scim-sandbox"' } : {};
+  const headers: Record<string, string> =
+    error.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="scim-sandbox"' } : {};
   sendScim(res, error.status, error.toBody(), headers);
 }
 
 /** The SCIM base URL as seen by the client, e.g. `http://127.0.0.1:8090/scim/v2`. */
-export const baseUrl = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}${SCIM_PREFIX}`;
+export const baseUrl = (req: Request): string =>
+  `${req.protocol}://${req.get('host') ?? 'localhost'}${SCIM_PREFIX}`;
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 

@@ -34,7 +34,8 @@ function checkUnique(repo: Repo, rt: ResourceTypeDef, candidate: Obj, selfId?: s
   const key = rt.id === 'User' ? 'userName' : 'displayName';
   const wanted = String(candidate[key]).toLowerCase();
   const clash = repo.items(rt).find((r) => r.id !== selfId && String(r[key]).toLowerCase() === wanted);
-  if (clash) throw new ScimError(409, `${key} ${JSON.stringify(candidate[key])} is already in use`, 'uniqueness');
+  if (clash)
+    throw new ScimError(409, `${key} ${JSON.stringify(candidate[key])} is already in use`, 'uniqueness');
 }
 
 /** Group members: existing users/groups only, de-duplicated, stored as `{value, type}`. */
@@ -44,9 +45,11 @@ function sanitizeMembers(repo: Repo, rt: ResourceTypeDef, resource: Obj, selfId:
   const members: Obj[] = [];
   for (const m of resource.members) {
     const id = isObj(m) ? m.value : undefined;
-    if (typeof id !== 'string' || id === '') throw badRequest('invalidValue', 'each member needs a string value');
+    if (typeof id !== 'string' || id === '')
+      throw badRequest('invalidValue', 'each member needs a string value');
     const found = repo.findAny(id);
-    if (!found || id === selfId) throw badRequest('invalidValue', `member ${JSON.stringify(id)} is not a known User or Group`);
+    if (!found || id === selfId)
+      throw badRequest('invalidValue', `member ${JSON.stringify(id)} is not a known User or Group`);
     if (seen.has(id)) continue;
     seen.add(id);
     members.push({ value: id, type: found.rt.name });
@@ -59,7 +62,12 @@ function sanitizeMembers(repo: Repo, rt: ResourceTypeDef, resource: Obj, selfId:
  * Creates a resource from a client body (RFC 7644 §3.3); `id` is honoured only when `options.id` is given (seeding).
  * @example createResource(repo, USER_TYPE, { userName: 'a@example.com' })
  */
-export function createResource(repo: Repo, rt: ResourceTypeDef, body: Obj, options: { id?: string } = {}): Obj {
+export function createResource(
+  repo: Repo,
+  rt: ResourceTypeDef,
+  body: Obj,
+  options: { id?: string } = {},
+): Obj {
   const resource = normalizeResource(rt, body);
   const id = options.id ?? randomUUID();
   if (repo.findAny(id)) throw new ScimError(409, `id ${JSON.stringify(id)} is already in use`, 'uniqueness');
@@ -67,7 +75,11 @@ export function createResource(repo: Repo, rt: ResourceTypeDef, body: Obj, optio
   sanitizeMembers(repo, rt, resource, id);
   if (rt.id === 'User' && resource.active === undefined) resource.active = true;
   const stamp = now();
-  const stored: Obj = { id, ...resource, meta: { resourceType: rt.name, created: stamp, lastModified: stamp } };
+  const stored: Obj = {
+    id,
+    ...resource,
+    meta: { resourceType: rt.name, created: stamp, lastModified: stamp },
+  };
   repo.items(rt).push(stored);
   repo.persist();
   return stored;
@@ -92,13 +104,19 @@ export function replaceResource(repo: Repo, rt: ResourceTypeDef, id: string, bod
   const next = normalizeResource(rt, body);
   checkUnique(repo, rt, next, id);
   sanitizeMembers(repo, rt, next, id);
-  if (rt.id === 'User' && next.password === undefined && old.password !== undefined) next.password = old.password;
+  if (rt.id === 'User' && next.password === undefined && old.password !== undefined)
+    next.password = old.password;
   if (rt.id === 'User' && next.active === undefined) next.active = true;
   return commit(repo, rt, old, next);
 }
 
 /** Applies PATCH operations atomically (RFC 7644 §3.5.2); nothing is stored unless every operation succeeds. */
-export function patchResource(repo: Repo, rt: ResourceTypeDef, id: string, operations: PatchOperation[]): Obj {
+export function patchResource(
+  repo: Repo,
+  rt: ResourceTypeDef,
+  id: string,
+  operations: PatchOperation[],
+): Obj {
   const old = findStored(repo, rt, id);
   const { id: _id, meta: _meta, ...current } = old;
   const next = applyPatch(rt, current, operations);

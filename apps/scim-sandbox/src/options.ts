@@ -37,7 +37,8 @@ export const DEFAULT_BULK_MAX_PAYLOAD = 1_048_576;
 export const DEFAULT_FILTER_MAX_RESULTS = 200;
 
 export function resolveOptions(options: SandboxOptions): ResolvedOptions {
-  if (typeof options.token !== 'string' || options.token === '') throw new Error('scim-sandbox: options.token is required');
+  if (typeof options.token !== 'string' || options.token === '')
+    throw new Error('scim-sandbox: options.token is required');
   const f = options.features ?? {};
   return {
     token: options.token,

@@ -36,7 +36,7 @@ describe('applyPatch', () => {
     expect(out.nickName).toBe('Al');
   });
 
-  it('handles Okta\'s no-path replace and Entra\'s dotted, URN-qualified keys and string booleans', () => {
+  it("handles Okta's no-path replace and Entra's dotted, URN-qualified keys and string booleans", () => {
     expect(applyPatch(USER_TYPE, base(), [{ op: 'replace', value: { active: false } }]).active).toBe(false);
     const out = applyPatch(USER_TYPE, base(), [
       {
@@ -65,24 +65,28 @@ describe('applyPatch', () => {
     expect(out[ENTERPRISE_URN]).toEqual({ department: 'Ops', manager: { value: 'm1' } });
   });
 
-  it('adds a new element for Entra\'s Add on an absent valuePath, but replace on no match is noTarget', () => {
-    const out = applyPatch(USER_TYPE, base(), [{ op: 'Add', path: 'emails[type eq "home"].value', value: 'h@x' }]);
+  it("adds a new element for Entra's Add on an absent valuePath, but replace on no match is noTarget", () => {
+    const out = applyPatch(USER_TYPE, base(), [
+      { op: 'Add', path: 'emails[type eq "home"].value', value: 'h@x' },
+    ]);
     expect(out.emails).toEqual([
       { value: 'a@work.example', type: 'work', primary: true },
       { type: 'home', value: 'h@x' },
     ]);
-    expect(() => applyPatch(USER_TYPE, base(), [{ op: 'replace', path: 'emails[type eq "home"].value', value: 'h@x' }])).toThrow(
-      expect.objectContaining({ status: 400, scimType: 'noTarget' }),
-    );
+    expect(() =>
+      applyPatch(USER_TYPE, base(), [{ op: 'replace', path: 'emails[type eq "home"].value', value: 'h@x' }]),
+    ).toThrow(expect.objectContaining({ status: 400, scimType: 'noTarget' }));
   });
 
   it('treats an empty Operations list as a no-op', () => {
     expect(applyPatch(USER_TYPE, base(), [])).toEqual(base());
   });
 
-  it('removes only the listed members for Entra\'s legacy remove-with-value, all members without value', () => {
+  it("removes only the listed members for Entra's legacy remove-with-value, all members without value", () => {
     const group = { displayName: 'G', members: [{ value: 'u1' }, { value: 'u2' }, { value: 'u3' }] };
-    const some = applyPatch(GROUP_TYPE, group, [{ op: 'Remove', path: 'members', value: [{ value: 'u2', $ref: null }] }]);
+    const some = applyPatch(GROUP_TYPE, group, [
+      { op: 'Remove', path: 'members', value: [{ value: 'u2', $ref: null }] },
+    ]);
     expect(some.members).toEqual([{ value: 'u1' }, { value: 'u3' }]);
     expect(applyPatch(GROUP_TYPE, group, [{ op: 'remove', path: 'members' }]).members).toBeUndefined();
     const filtered = applyPatch(GROUP_TYPE, group, [{ op: 'remove', path: 'members[value eq "u1"]' }]);
@@ -91,11 +95,15 @@ describe('applyPatch', () => {
 
   it('deduplicates added members and keeps primary unique', () => {
     const group = { displayName: 'G', members: [{ value: 'u1' }] };
-    expect(applyPatch(GROUP_TYPE, group, [{ op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] }]).members).toEqual([
-      { value: 'u1' },
-      { value: 'u2' },
+    expect(
+      applyPatch(GROUP_TYPE, group, [
+        { op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
+      ]).members,
+    ).toEqual([{ value: 'u1' }, { value: 'u2' }]);
+    const out = applyPatch(USER_TYPE, base(), [
+      { op: 'replace', path: 'emails[type eq "work"].primary', value: 'True' },
+      { op: 'add', path: 'emails', value: { value: 'n@x', primary: true } },
     ]);
-    const out = applyPatch(USER_TYPE, base(), [{ op: 'replace', path: 'emails[type eq "work"].primary', value: 'True' }, { op: 'add', path: 'emails', value: { value: 'n@x', primary: true } }]);
     expect((out.emails as Array<{ primary?: boolean }>).map((e) => e.primary)).toEqual([false, true]);
   });
 

@@ -2,11 +2,11 @@
 import { badRequest } from './errors';
 import { matchesElement } from './filter/evaluate';
 import { type FilterNode, parsePatchPath } from './filter/parser';
+import { elementFromFilter, matchesListed, sameValue } from './patch-values';
 import { coerceSingle, coerceValue, fixPrimary } from './resource/coerce';
 import { checkRequired } from './resource/normalize';
 import { holderOf, isObj, type Obj, type ResolvedPath, resolvePath } from './schema/resolve';
 import { type AttrDef, findAttr, type ResourceTypeDef } from './schema/types';
-import { elementFromFilter, matchesListed, sameValue } from './patch-values';
 
 export type PatchOpName = 'add' | 'remove' | 'replace';
 
@@ -46,7 +46,13 @@ function setSub(el: Obj, sub: AttrDef, value: unknown, path: string): void {
   else el[sub.name] = coerceSingle(sub, value, path);
 }
 
-function applyFiltered(op: PatchOpName, holder: Obj, t: Target & { filter: FilterNode }, value: unknown, path: string) {
+function applyFiltered(
+  op: PatchOpName,
+  holder: Obj,
+  t: Target & { filter: FilterNode },
+  value: unknown,
+  path: string,
+) {
   const list = Array.isArray(holder[t.attr.name]) ? (holder[t.attr.name] as unknown[]) : [];
   const hits = list.filter((el) => matchesElement(t.attr, el, t.filter));
   if (op === 'remove') {
@@ -55,7 +61,8 @@ function applyFiltered(op: PatchOpName, holder: Obj, t: Target & { filter: Filte
   } else {
     if (!hits.length) {
       const fresh = op === 'add' ? elementFromFilter(t.attr, t.filter) : undefined;
-      if (!fresh) throw badRequest('noTarget', `no value of '${t.attr.name}' matches the filter in '${path}'`);
+      if (!fresh)
+        throw badRequest('noTarget', `no value of '${t.attr.name}' matches the filter in '${path}'`);
       list.push(fresh);
       hits.push(fresh);
     }
@@ -65,9 +72,13 @@ function applyFiltered(op: PatchOpName, holder: Obj, t: Target & { filter: Filte
       else Object.assign(el, coerceSingle(t.attr, value, path));
     }
     holder[t.attr.name] = list;
-    fixPrimary(list, hits.find((h) => isObj(h) && h.primary === true));
+    fixPrimary(
+      list,
+      hits.find((h) => isObj(h) && h.primary === true),
+    );
   }
-  if (Array.isArray(holder[t.attr.name]) && !(holder[t.attr.name] as unknown[]).length) delete holder[t.attr.name];
+  if (Array.isArray(holder[t.attr.name]) && !(holder[t.attr.name] as unknown[]).length)
+    delete holder[t.attr.name];
 }
 
 function applyPlain(op: PatchOpName, holder: Obj, t: Target, value: unknown, path: string): void {
@@ -76,7 +87,8 @@ function applyPlain(op: PatchOpName, holder: Obj, t: Target, value: unknown, pat
   if (t.sub) {
     const sub = t.sub;
     if (t.attr.multiValued) {
-      for (const el of Array.isArray(current) ? current : []) if (isObj(el)) setSub(el, sub, op === 'remove' ? null : value, path);
+      for (const el of Array.isArray(current) ? current : [])
+        if (isObj(el)) setSub(el, sub, op === 'remove' ? null : value, path);
     } else if (op === 'remove') {
       if (isObj(current)) delete current[sub.name];
     } else {
@@ -95,7 +107,10 @@ function applyPlain(op: PatchOpName, holder: Obj, t: Target, value: unknown, pat
     const base = op === 'add' && Array.isArray(current) ? current : [];
     const added = incoming.filter((v) => !base.some((b) => sameValue(t.attr, b, v)));
     const list = [...base, ...added];
-    fixPrimary(list, added.find((h) => isObj(h) && h.primary === true));
+    fixPrimary(
+      list,
+      added.find((h) => isObj(h) && h.primary === true),
+    );
     holder[name] = list;
   } else if (t.attr.type === 'complex') {
     // RFC 7644 §3.5.2.1/§3.5.2.3: sub-attributes not given are left unchanged.
@@ -104,11 +119,19 @@ function applyPlain(op: PatchOpName, holder: Obj, t: Target, value: unknown, pat
     holder[name] = coerceValue(t.attr, value, path);
   }
   const after = holder[name];
-  if ((Array.isArray(after) && !after.length) || (isObj(after) && !Object.keys(after).length)) delete holder[name];
+  if ((Array.isArray(after) && !after.length) || (isObj(after) && !Object.keys(after).length))
+    delete holder[name];
 }
 
 /** Applies one operation at an explicit path. `fromValueMap` = a key of a no-path value (lenient: skip unknown/readOnly). */
-function applyAt(rt: ResourceTypeDef, doc: Obj, op: PatchOpName, path: string, value: unknown, fromValueMap: boolean) {
+function applyAt(
+  rt: ResourceTypeDef,
+  doc: Obj,
+  op: PatchOpName,
+  path: string,
+  value: unknown,
+  fromValueMap: boolean,
+) {
   let t: Target | 'extension';
   try {
     t = target(rt, path);
@@ -127,7 +150,8 @@ function applyAt(rt: ResourceTypeDef, doc: Obj, op: PatchOpName, path: string, v
     if (fromValueMap) return;
     throw badRequest('mutability', `attribute '${path}' is readOnly`);
   }
-  if (op !== 'remove' && value === undefined) throw badRequest('invalidValue', `operation '${op}' on '${path}' needs a value`);
+  if (op !== 'remove' && value === undefined)
+    throw badRequest('invalidValue', `operation '${op}' on '${path}' needs a value`);
   const holder = holderOf(doc, t.resolved, op !== 'remove');
   if (!holder) return;
   if (t.filter) applyFiltered(op, holder, { ...t, filter: t.filter }, value, path);

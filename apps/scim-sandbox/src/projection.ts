@@ -10,7 +10,10 @@ export interface Projection {
 /** Splits a comma-separated query value (or accepts a string array from a SearchRequest). */
 export function parseAttrList(value: unknown): string[] | undefined {
   const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-  const list = parts.filter((p): p is string => typeof p === 'string').map((p) => p.trim()).filter(Boolean);
+  const list = parts
+    .filter((p): p is string => typeof p === 'string')
+    .map((p) => p.trim())
+    .filter(Boolean);
   return list.length ? list : undefined;
 }
 
@@ -29,7 +32,9 @@ function pick(source: Obj, out: Obj, path: ResolvedPath): void {
   }
   const sub = path.sub.name;
   if (Array.isArray(value)) {
-    const prev = Array.isArray(into[path.attr.name]) ? (into[path.attr.name] as Obj[]) : value.map((): Obj => ({}));
+    const prev = Array.isArray(into[path.attr.name])
+      ? (into[path.attr.name] as Obj[])
+      : value.map((): Obj => ({}));
     value.forEach((el, i) => {
       if (isObj(el) && el[sub] !== undefined && prev[i]) prev[i][sub] = el[sub];
     });

@@ -21,7 +21,9 @@ export interface QueryLimits {
   sort: boolean;
 }
 
-const intLike = z.union([z.number(), z.string().regex(/^\s*[-+]?\d+\s*$/)]).transform((v) => Math.trunc(Number(v)));
+const intLike = z
+  .union([z.number(), z.string().regex(/^\s*[-+]?\d+\s*$/)])
+  .transform((v) => Math.trunc(Number(v)));
 const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 
 const paramsSchema = z.object({
@@ -45,7 +47,11 @@ export function parseQueryParams(input: unknown): QueryParams {
     throw badRequest('invalidValue', `invalid query parameter '${issue?.path.join('.')}': ${issue?.message}`);
   }
   const { attributes, excludedAttributes, ...rest } = parsed.data;
-  return { ...rest, attributes: parseAttrList(attributes), excludedAttributes: parseAttrList(excludedAttributes) };
+  return {
+    ...rest,
+    attributes: parseAttrList(attributes),
+    excludedAttributes: parseAttrList(excludedAttributes),
+  };
 }
 
 function sortValue(rt: ResourceTypeDef, resource: Obj, path: string): string | number | undefined {
@@ -62,7 +68,12 @@ function sortValue(rt: ResourceTypeDef, resource: Obj, path: string): string | n
   return def.caseExact ? value : value.toLowerCase();
 }
 
-function sortResources(rt: ResourceTypeDef, list: Obj[], sortBy: string, order: 'ascending' | 'descending'): Obj[] {
+function sortResources(
+  rt: ResourceTypeDef,
+  list: Obj[],
+  sortBy: string,
+  order: 'ascending' | 'descending',
+): Obj[] {
   const keyed = list.map((r, i) => ({ r, i, k: sortValue(rt, r, sortBy) }));
   keyed.sort((a, b) => {
     // Missing values sort last ascending (and so first descending); ties keep insertion order.
@@ -80,13 +91,18 @@ function sortResources(rt: ResourceTypeDef, list: Obj[], sortBy: string, order: 
  * `startIndex` < 1 counts as 1; negative `count` as 0; `count` is capped at `limits.maxResults`.
  * @example runQuery([[USER_TYPE, users]], { filter: 'userName eq "a"' }, { maxResults: 200, sort: true })
  */
-export function runQuery(sources: Array<[ResourceTypeDef, Obj[]]>, params: QueryParams, limits: QueryLimits): Obj {
+export function runQuery(
+  sources: Array<[ResourceTypeDef, Obj[]]>,
+  params: QueryParams,
+  limits: QueryLimits,
+): Obj {
   const filter = params.filter?.trim() ? parseFilter(params.filter) : undefined;
   const results: Array<[ResourceTypeDef, Obj]> = [];
   for (const [rt, items] of sources) {
     if (filter) checkFilter(rt, filter);
     let list = filter ? items.filter((r) => matches(rt, r, filter)) : items;
-    if (params.sortBy && limits.sort) list = sortResources(rt, list, params.sortBy, params.sortOrder ?? 'ascending');
+    if (params.sortBy && limits.sort)
+      list = sortResources(rt, list, params.sortBy, params.sortOrder ?? 'ascending');
     for (const r of list) results.push([rt, r]);
   }
   const startIndex = Math.max(1, params.startIndex ?? 1);

@@ -6,10 +6,10 @@ import { JSONFileSync } from 'lowdb/node';
 import { defaultHrFeed, type HrFeed } from './hr-feed';
 import { createResource, type Repo } from './mutations';
 import { type RenderEnv, render } from './resource/render';
-import { DEFAULT_GROUPS, DEFAULT_USERS } from './seed';
 import { GROUP_TYPE, USER_TYPE } from './schema/defs';
 import { isObj, type Obj } from './schema/resolve';
 import type { ResourceTypeDef } from './schema/types';
+import { DEFAULT_GROUPS, DEFAULT_USERS } from './seed';
 
 export interface SeedData {
   users?: object[];
@@ -64,7 +64,10 @@ export class SandboxStoreImpl implements SandboxStore, Repo {
     const empty: StoreData = { users: [], groups: [], hrFeed: { hires: [], terminations: [] } };
     if (dataFile) mkdirSync(dirname(dataFile), { recursive: true });
     const existing = dataFile !== undefined && existsSync(dataFile);
-    this.db = new LowSync<StoreData>(dataFile ? new JSONFileSync<StoreData>(dataFile) : new MemorySync(), empty);
+    this.db = new LowSync<StoreData>(
+      dataFile ? new JSONFileSync<StoreData>(dataFile) : new MemorySync(),
+      empty,
+    );
     this.db.read();
     const loaded = this.db.data;
     // A new (or unusable) data file and in-memory stores start from the seed; an existing file is kept as is.
@@ -142,7 +145,9 @@ export class SandboxStoreImpl implements SandboxStore, Repo {
 
   seed(data: { users?: object[]; groups?: object[] }): { users: ScimResource[]; groups: ScimResource[] } {
     const users = (data.users ?? []).map((u) => this.seedOne(USER_TYPE, u as Obj));
-    const groups = (data.groups ?? []).map((g) => this.seedOne(GROUP_TYPE, this.resolveSeedMembers(g as Obj)));
+    const groups = (data.groups ?? []).map((g) =>
+      this.seedOne(GROUP_TYPE, this.resolveSeedMembers(g as Obj)),
+    );
     const env = this.env();
     return {
       users: users.map((u) => render(USER_TYPE, u, env)),

@@ -30,7 +30,12 @@ export interface Client {
 /** Starts a sandbox (empty unless `options.seed` says otherwise) and returns a small fetch client for it. */
 export async function startClient(options: Partial<StartOptions> = {}): Promise<Client> {
   const sandbox = await startSandbox({ token: TOKEN, port: 0, seed: { users: [], groups: [] }, ...options });
-  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const res = await fetch(path.startsWith('http') ? path : `${sandbox.url}${path}`, {
       method,
       headers: {

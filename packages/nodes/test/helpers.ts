@@ -30,7 +30,13 @@ export function flowOf(nodes: NodeSpec[], edges?: FlowInput['edges'], id = 'test
 
 /** Runs a flow with the builtin catalog and a manual trigger. */
 export function run(flow: Flow, data: unknown = {}, options: Partial<RunOptions> = {}): Promise<RunRecord> {
-  return runFlow(flow, { catalog, trigger: { kind: 'manual', data }, ...options });
+  // A generous expression budget: a cold first JSONata evaluation on a loaded CI machine is not what we test.
+  return runFlow(flow, {
+    catalog,
+    trigger: { kind: 'manual', data },
+    limits: { expressionTimeoutMs: 10_000 },
+    ...options,
+  });
 }
 
 export function step(record: RunRecord, nodeId: string) {

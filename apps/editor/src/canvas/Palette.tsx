@@ -1,4 +1,5 @@
 /** Node palette: types from /node-types grouped by category, searchable; drag onto the canvas or click to add. */
+import { useReactFlow } from '@xyflow/react';
 import { useMemo, useState } from 'react';
 import type { NodeTypeInfo } from '../api/schemas';
 import { useCatalog } from '../store/catalogStore';
@@ -12,6 +13,15 @@ export function Palette() {
   const types = useCatalog((s) => s.types);
   const addNode = useEditor((s) => s.addNode);
   const [query, setQuery] = useState('');
+  const { fitView, getZoom } = useReactFlow();
+
+  /** Adds after the selected node and pans (keeping the zoom) so the new card is in view. */
+  const add = (type: string) => {
+    const id = addNode(type);
+    if (!id) return;
+    const zoom = getZoom();
+    setTimeout(() => void fitView({ nodes: [{ id }], minZoom: zoom, maxZoom: zoom, duration: 200 }), 60);
+  };
 
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -48,7 +58,7 @@ export function Palette() {
                   e.dataTransfer.setData('text/plain', t.type);
                   e.dataTransfer.effectAllowed = 'move';
                 }}
-                onClick={() => addNode(t.type)}
+                onClick={() => add(t.type)}
                 title={t.description}
                 data-testid={`palette-${t.type}`}
               >

@@ -60,7 +60,7 @@ export default function CanvasPage(props: { flowId: string; runId?: string }) {
 
   const run = async (req: RunRequest) => {
     setRunDialog(false);
-    sessionStorage.setItem(inputKey(flowId), JSON.stringify(req.input ?? {}, null, 2));
+    sessionStorage.setItem(inputKey(flowId), req.text);
     if (useEditor.getState().dirty && !(await session.save())) return;
     try {
       if (req.dryRun) {

@@ -8,6 +8,8 @@ import { Modal } from '../components/Modal';
 export interface RunRequest {
   input: unknown;
   dryRun: boolean;
+  /** The text as typed, kept for the next run. */
+  text: string;
 }
 
 function curlFor(info: WebhookInfo, body: string): string {
@@ -53,7 +55,9 @@ export function RunDialog(props: {
       setError(`The input is not valid JSON: ${(err as Error).message}`);
       return;
     }
-    props.onRun({ input, dryRun });
+    // A webhook run sees the request as trigger.body / headers / query, so the test body is wrapped the same way.
+    if (isWebhook) input = { body: input ?? {}, headers: { 'content-type': 'application/json' }, query: {}, method: 'POST' };
+    props.onRun({ input, dryRun, text });
   };
 
   const curl = hook ? curlFor(hook, text) : '';

@@ -10,7 +10,7 @@ import { edgeToLink, flowToGraph, graphToFlow, linkToEdge, nodeToCard } from '..
 import { declaredPorts } from '../canvas/ports';
 import type { CardNode, FlowMeta, LinkEdge } from '../canvas/types';
 import { defaultConfig } from '../form/defaults';
-import { typeInfo } from './catalogStore';
+import { typeInfo, useCatalog } from './catalogStore';
 import { type History, pushPast, redoStep, type Snapshot, undoStep } from './history';
 import { copySelection, pasteClip, type Clip } from './clipboard';
 
@@ -127,7 +127,11 @@ export const useEditor = create<EditorState>((set, get) => {
         id,
         type,
         position: { x: Math.round(pos.x), y: Math.round(pos.y) },
-        config: defaultConfig(info.configSchema),
+        config: defaultConfig(info.configSchema, {
+          flowId: get().meta?.id,
+          connections: useCatalog.getState().connections,
+          connectionFields: info.connectionFields,
+        }),
       };
       get().checkpoint();
       const card = { ...nodeToCard(node), selected: true };

@@ -1,11 +1,13 @@
 /** Every secret value the runtime knows (connection secrets, webhook secrets, the admin token), for redaction by value. */
+import { REDACTED } from '@idflow/engine';
 import type { Store } from '../store/types';
 import type { SecretCipher } from './cipher';
 import { connectionSecretValues } from './connection-secrets';
 
 /** Values shorter than this are not redacted by value: they would mangle unrelated text. */
 export const MIN_REDACT_LENGTH = 4;
-export const REDACTED = '[REDACTED]';
+/** Same marker as the engine's, so redacted values look alike wherever they were caught. */
+export { REDACTED };
 
 export interface SecretRegistry {
   /** Current values, longest first. */

@@ -74,7 +74,9 @@ describe('matches', () => {
     expect(() => checkFilter(USER_TYPE, parseFilter('emails[primary co "t"]'))).toThrow(
       expect.objectContaining({ scimType: 'invalidFilter' }),
     );
-    expect(() => checkFilter(USER_TYPE, parseFilter('userName co 5'))).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => checkFilter(USER_TYPE, parseFilter('userName co 5'))).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
   });
 
   it('matches group members by value exactly', () => {

@@ -63,7 +63,8 @@ function compareOne(actual: unknown, op: CompareOp, expected: unknown): boolean 
     if (op === 'co') return actual.includes(expected);
     return op === 'sw' ? actual.startsWith(expected) : actual.endsWith(expected);
   }
-  if (typeof actual !== typeof expected || (typeof actual !== 'string' && typeof actual !== 'number')) return false;
+  if (typeof actual !== typeof expected || (typeof actual !== 'string' && typeof actual !== 'number'))
+    return false;
   const a = actual as string | number;
   const b = expected as string | number;
   if (op === 'gt') return a > b;
@@ -86,14 +87,19 @@ function compare(scope: Scope, target: unknown, node: Extract<FilterNode, { type
   const { def, values } = valuesAt(scope, target, node.path);
   checkOperator(def, node.op, node.value, node.path);
   const present = values.filter((v) => v !== undefined && v !== null);
-  if (node.value === null) return node.op === 'eq' ? present.length === 0 : node.op === 'ne' && present.length > 0;
+  if (node.value === null)
+    return node.op === 'eq' ? present.length === 0 : node.op === 'ne' && present.length > 0;
   const expected = normalise(node.value, def);
   if (node.op === 'ne') return !present.some((v) => compareOne(normalise(v, def), 'eq', expected));
   return present.some((v) => compareOne(normalise(v, def), node.op, expected));
 }
 
 const isPresent = (v: unknown): boolean =>
-  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(isObj(v) && !Object.keys(v).length);
+  v !== undefined &&
+  v !== null &&
+  v !== '' &&
+  !(Array.isArray(v) && v.length === 0) &&
+  !(isObj(v) && !Object.keys(v).length);
 
 function evalIn(scope: Scope, target: unknown, node: FilterNode): boolean {
   switch (node.type) {
@@ -109,7 +115,7 @@ function evalIn(scope: Scope, target: unknown, node: FilterNode): boolean {
       return compare(scope, target, node);
     case 'valuePath': {
       const { def, raw } = lookup(scope, target, node.path);
-      if (!def || def.type !== 'complex') return false;
+      if (def?.type !== 'complex') return false;
       const inner: Scope = { kind: 'element', parent: def };
       return raw.some((el) => evalIn(inner, el, node.filter));
     }

@@ -56,7 +56,8 @@ export function tokenize(src: string): Token[] {
     } else if (/[-0-9]/.test(c)) {
       const m = NUMBER.exec(src.slice(i));
       const next = m ? src[i + m[0].length] : undefined;
-      if (!m || (next !== undefined && !DELIMITER.test(next))) throw new LexError(`invalid number at position ${i}`);
+      if (!m || (next !== undefined && !DELIMITER.test(next)))
+        throw new LexError(`invalid number at position ${i}`);
       tokens.push({ kind: 'number', text: m[0], value: Number(m[0]), pos: i });
       i += m[0].length;
     } else if (WORD.test(c)) {

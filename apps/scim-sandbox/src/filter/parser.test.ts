@@ -10,7 +10,11 @@ describe('parseFilter', () => {
     expect(parseFilter('a eq 1 or b eq 2 and not (c pr)')).toEqual({
       type: 'or',
       left: cmp('a', 'eq', 1),
-      right: { type: 'and', left: cmp('b', 'eq', 2), right: { type: 'not', filter: { type: 'present', path: 'c' } } },
+      right: {
+        type: 'and',
+        left: cmp('b', 'eq', 2),
+        right: { type: 'not', filter: { type: 'present', path: 'c' } },
+      },
     });
   });
 
@@ -32,7 +36,7 @@ describe('parseFilter', () => {
     expect(parseFilter('a eq FALSE')).toEqual(cmp('a', 'eq', false));
   });
 
-  it('parses valuePath and Entra\'s valuePath.sub form as one-element matches', () => {
+  it("parses valuePath and Entra's valuePath.sub form as one-element matches", () => {
     expect(parseFilter('emails[type eq "work" and value co "@x"]')).toEqual({
       type: 'valuePath',
       path: 'emails',
@@ -90,10 +94,16 @@ describe('parsePatchPath', () => {
     });
   });
 
-  it.each(['', 'emails[type eq', 'emails]', 'a b', 'emails[type eq "w"]value', 'emails[type eq "w"].value.x'])(
-    'rejects %j with 400 invalidPath',
-    (src) => {
-      expect(() => parsePatchPath(src)).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidPath' }));
-    },
-  );
+  it.each([
+    '',
+    'emails[type eq',
+    'emails]',
+    'a b',
+    'emails[type eq "w"]value',
+    'emails[type eq "w"].value.x',
+  ])('rejects %j with 400 invalidPath', (src) => {
+    expect(() => parsePatchPath(src)).toThrow(
+      expect.objectContaining({ status: 400, scimType: 'invalidPath' }),
+    );
+  });
 });

@@ -105,7 +105,11 @@ class Parser {
         this.i++;
         const sub = next.text.slice(1);
         if (!ATTR_PATH.test(sub) || sub.includes('.')) this.fail(`invalid sub-attribute '${next.text}'`);
-        return { type: 'valuePath', path, filter: { type: 'and', left: filter, right: this.comparison(sub) } };
+        return {
+          type: 'valuePath',
+          path,
+          filter: { type: 'and', left: filter, right: this.comparison(sub) },
+        };
       }
       return { type: 'valuePath', path, filter };
     }
@@ -172,7 +176,8 @@ export function parsePatchPath(src: string): PatchPath {
   if (parser.atEnd()) return { path, filter };
   const t = parser.expect('word');
   const sub = t.text.slice(1);
-  if (!t.text.startsWith('.') || !/^[A-Za-z$][\w$-]*$/.test(sub)) parser.fail(`invalid sub-attribute '${t.text}'`);
+  if (!t.text.startsWith('.') || !/^[A-Za-z$][\w$-]*$/.test(sub))
+    parser.fail(`invalid sub-attribute '${t.text}'`);
   if (!parser.atEnd()) parser.fail('unexpected token');
   return { path, filter, sub };
 }

@@ -12,7 +12,8 @@ function coerceSimple(def: AttrDef, value: unknown, path: string): unknown {
   switch (def.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+        return value.trim().toLowerCase() === 'true';
       return invalid(path, 'a boolean');
     case 'integer':
     case 'decimal': {
@@ -22,7 +23,8 @@ function coerceSimple(def: AttrDef, value: unknown, path: string): unknown {
       return n;
     }
     case 'dateTime':
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return invalid(path, 'an xsd:dateTime string');
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+        return invalid(path, 'an xsd:dateTime string');
       return value;
     default:
       if (typeof value === 'number') return String(value);

@@ -7,7 +7,8 @@ import { coerceValue } from './coerce';
 
 function setAttr(rt: ResourceTypeDef, out: Obj, path: string, value: unknown): void {
   const resolved = resolvePath(rt, path);
-  if (!resolved?.attr || resolved.attr.mutability === 'readOnly' || value === null || value === undefined) return;
+  if (!resolved?.attr || resolved.attr.mutability === 'readOnly' || value === null || value === undefined)
+    return;
   const holder = holderOf(out, resolved, true);
   if (!holder) return;
   if (resolved.sub) {
@@ -56,4 +57,3 @@ export function checkRequired(rt: ResourceTypeDef, resource: Obj): void {
 export function schemasOf(rt: ResourceTypeDef, resource: Obj): string[] {
   return [rt.schema, ...rt.extensions.filter((u) => isObj(resource[u]))];
 }
-

@@ -1,8 +1,8 @@
 // Renders stored resources for output: computed `groups`, member `$ref`/`display`, meta.location and weak ETag.
 import { createHash } from 'node:crypto';
-import { ENTERPRISE_URN } from '../urns';
 import { isObj, type Obj } from '../schema/resolve';
 import type { ResourceTypeDef } from '../schema/types';
+import { ENTERPRISE_URN } from '../urns';
 import { schemasOf } from './normalize';
 
 export interface RenderEnv {

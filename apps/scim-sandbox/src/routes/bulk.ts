@@ -25,7 +25,9 @@ const bulkSchema = z.object({
   ),
 });
 const patchDataSchema = z.object({
-  Operations: z.array(z.object({ op: z.string(), path: z.string().optional(), value: z.unknown().optional() })),
+  Operations: z.array(
+    z.object({ op: z.string(), path: z.string().optional(), value: z.unknown().optional() }),
+  ),
 });
 type BulkOp = z.infer<typeof bulkSchema>['Operations'][number];
 
@@ -54,7 +56,10 @@ function substitute(value: unknown, ids: Map<string, string>): unknown {
 }
 
 /** Removes multi-valued elements (such as members) that still hold unresolved references; returns what it removed. */
-function stripUnresolved(data: Obj, ids: Map<string, string>): { data: Obj; later: Array<[string, unknown[]]> } {
+function stripUnresolved(
+  data: Obj,
+  ids: Map<string, string>,
+): { data: Obj; later: Array<[string, unknown[]]> } {
   const later: Array<[string, unknown[]]> = [];
   const out: Obj = { ...data };
   for (const [key, value] of Object.entries(data)) {
@@ -80,7 +85,10 @@ function sizeGuard(ctx: AppContext): RequestHandler {
     const { features, bulkMaxPayloadSize } = ctx.options;
     const length = Number(req.get('content-length') ?? 0);
     if (features.bulk && length > bulkMaxPayloadSize)
-      throw new ScimError(413, `Bulk payload of ${length} bytes exceeds maxPayloadSize ${bulkMaxPayloadSize}`);
+      throw new ScimError(
+        413,
+        `Bulk payload of ${length} bytes exceeds maxPayloadSize ${bulkMaxPayloadSize}`,
+      );
     next();
   };
 }
@@ -92,13 +100,19 @@ export function bulkRouter(ctx: AppContext, jsonParser: RequestHandler): Router 
   router.post('/Bulk', sizeGuard(ctx), jsonParser, (req: Request, res) => {
     if (!options.features.bulk) throw new ScimError(501, 'Bulk is not supported by this service provider');
     const parsed = bulkSchema.safeParse(req.body);
-    if (!parsed.success) throw badRequest('invalidSyntax', 'the body must be a BulkRequest with an Operations array');
+    if (!parsed.success)
+      throw badRequest('invalidSyntax', 'the body must be a BulkRequest with an Operations array');
     const { Operations: ops, failOnErrors } = parsed.data;
     if (ops.length > options.bulkMaxOperations)
-      throw new ScimError(413, `Bulk holds ${ops.length} operations; maxOperations is ${options.bulkMaxOperations}`);
+      throw new ScimError(
+        413,
+        `Bulk holds ${ops.length} operations; maxOperations is ${options.bulkMaxOperations}`,
+      );
     const env = store.env(baseUrl(req));
     const ids = new Map<string, string>();
-    const declared = new Set(ops.filter((o) => o.method.toUpperCase() === 'POST' && o.bulkId).map((o) => o.bulkId));
+    const declared = new Set(
+      ops.filter((o) => o.method.toUpperCase() === 'POST' && o.bulkId).map((o) => o.bulkId),
+    );
     const failed = new Set<string>();
     const results = new Map<number, Obj>();
     const fixups: Array<{ rt: ResourceTypeDef; id: string; later: Array<[string, unknown[]]> }> = [];
@@ -118,12 +132,22 @@ export function bulkRouter(ctx: AppContext, jsonParser: RequestHandler): Router 
           ids.set(op.bulkId, String(created.id));
           if (later.length) fixups.push({ rt: target.rt, id: String(created.id), later });
           const out = render(target.rt, created, env);
-          return { ...base, location: (out.meta as Obj).location, version: (out.meta as Obj).version, status: '201' };
+          return {
+            ...base,
+            location: (out.meta as Obj).location,
+            version: (out.meta as Obj).version,
+            status: '201',
+          };
         }
         const data = substitute(op.data, ids);
-        if (!target.id) throw badRequest('invalidPath', `${method} needs a resource path such as /Users/{id}`);
+        if (!target.id)
+          throw badRequest('invalidPath', `${method} needs a resource path such as /Users/{id}`);
         const id = target.id;
-        if (options.features.etag) checkIfMatch(op.version, (render(target.rt, findStored(store, target.rt, id), env).meta as Obj).version);
+        if (options.features.etag)
+          checkIfMatch(
+            op.version,
+            (render(target.rt, findStored(store, target.rt, id), env).meta as Obj).version,
+          );
         const location = `${env.base}${target.rt.endpoint}/${id}`;
         if (method === 'DELETE') {
           deleteResource(store, target.rt, id);
@@ -134,14 +158,21 @@ export function bulkRouter(ctx: AppContext, jsonParser: RequestHandler): Router 
           if (!isObj(data)) throw badRequest('invalidSyntax', 'PUT needs an object in data');
           stored = replaceResource(store, target.rt, id, data);
         } else if (method === 'PATCH') {
-          if (!options.features.patch) throw new ScimError(501, 'PATCH is not supported by this service provider');
+          if (!options.features.patch)
+            throw new ScimError(501, 'PATCH is not supported by this service provider');
           const body = patchDataSchema.safeParse(data);
           if (!body.success) throw badRequest('invalidSyntax', 'PATCH needs a PatchOp in data');
           stored = patchResource(store, target.rt, id, body.data.Operations);
         } else throw badRequest('invalidSyntax', `unsupported bulk method ${JSON.stringify(op.method)}`);
-        return { ...base, location, version: (render(target.rt, stored, env).meta as Obj).version, status: '200' };
+        return {
+          ...base,
+          location,
+          version: (render(target.rt, stored, env).meta as Obj).version,
+          status: '200',
+        };
       } catch (e) {
-        const err = e instanceof ScimError ? e : new ScimError(500, e instanceof Error ? e.message : String(e));
+        const err =
+          e instanceof ScimError ? e : new ScimError(500, e instanceof Error ? e.message : String(e));
         errors++;
         if (op.bulkId && method === 'POST') failed.add(op.bulkId);
         return { ...base, status: String(err.status), response: err.toBody() };

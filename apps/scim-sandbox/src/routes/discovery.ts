@@ -17,7 +17,8 @@ const list = (resources: Obj[]): Obj => ({
 
 /** RFC 7644 §4: discovery endpoints SHOULD answer 403 to a filter. */
 function noFilter(req: Request): void {
-  if (req.query.filter !== undefined) throw new ScimError(403, 'Discovery endpoints do not support filtering');
+  if (req.query.filter !== undefined)
+    throw new ScimError(403, 'Discovery endpoints do not support filtering');
 }
 
 export function discoveryRouter(ctx: AppContext): Router {
@@ -48,7 +49,11 @@ export function discoveryRouter(ctx: AppContext): Router {
       schemas: [SPC_URN],
       documentationUri: 'https://www.rfc-editor.org/rfc/rfc7644',
       patch: { supported: features.patch },
-      bulk: { supported: features.bulk, maxOperations: bulkMaxOperations, maxPayloadSize: bulkMaxPayloadSize },
+      bulk: {
+        supported: features.bulk,
+        maxOperations: bulkMaxOperations,
+        maxPayloadSize: bulkMaxPayloadSize,
+      },
       filter: { supported: true, maxResults: filterMaxResults },
       changePassword: { supported: false },
       sort: { supported: features.sort },
@@ -69,7 +74,9 @@ export function discoveryRouter(ctx: AppContext): Router {
     sendScim(res, 200, list(resourceTypes(baseUrl(req))));
   });
   router.get('/ResourceTypes/:id', (req, res) => {
-    const found = resourceTypes(baseUrl(req)).find((r) => String(r.id).toLowerCase() === req.params.id.toLowerCase());
+    const found = resourceTypes(baseUrl(req)).find(
+      (r) => String(r.id).toLowerCase() === req.params.id.toLowerCase(),
+    );
     if (!found) throw notFound(`ResourceType ${JSON.stringify(req.params.id)} not found`);
     sendScim(res, 200, found);
   });
@@ -78,7 +85,9 @@ export function discoveryRouter(ctx: AppContext): Router {
     sendScim(res, 200, list(schemas(baseUrl(req))));
   });
   router.get('/Schemas/:id', (req, res) => {
-    const found = schemas(baseUrl(req)).find((s) => String(s.id).toLowerCase() === req.params.id.toLowerCase());
+    const found = schemas(baseUrl(req)).find(
+      (s) => String(s.id).toLowerCase() === req.params.id.toLowerCase(),
+    );
     if (!found) throw notFound(`Schema ${JSON.stringify(req.params.id)} not found`);
     sendScim(res, 200, found);
   });

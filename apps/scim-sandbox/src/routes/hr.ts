@@ -16,7 +16,14 @@ const refuse = (res: Response, error: ScimError): void => {
 
 const invalid = (res: Response, error: ZodError): void => {
   const issue = error.issues[0];
-  refuse(res, new ScimError(400, `body must be {"events":[…]}: ${issue?.path.join('.')} ${issue?.message}`, 'invalidValue'));
+  refuse(
+    res,
+    new ScimError(
+      400,
+      `body must be {"events":[…]}: ${issue?.path.join('.')} ${issue?.message}`,
+      'invalidValue',
+    ),
+  );
 };
 
 const withIds = <T extends { eventId?: string }>(events: T[], prefix: string): T[] =>

@@ -2,7 +2,7 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { badRequest, ScimError } from '../errors';
-import { checkIfMatch, baseUrl, notModified, sendScim } from '../http';
+import { baseUrl, checkIfMatch, notModified, sendScim } from '../http';
 import { createResource, deleteResource, findStored, patchResource, replaceResource } from '../mutations';
 import { parseAttrList, project } from '../projection';
 import { parseQueryParams, runQuery } from '../query';
@@ -15,7 +15,9 @@ import type { AppContext } from './context';
 const bodySchema = z.record(z.string(), z.unknown());
 const patchSchema = z.object({
   schemas: z.array(z.string()).optional(),
-  Operations: z.array(z.object({ op: z.string(), path: z.string().optional(), value: z.unknown().optional() })),
+  Operations: z.array(
+    z.object({ op: z.string(), path: z.string().optional(), value: z.unknown().optional() }),
+  ),
 });
 
 export function objectBody(req: Request): Obj {
@@ -34,7 +36,8 @@ function resourceRoutes(router: Router, rt: ResourceTypeDef, ctx: AppContext): v
   const { store, options } = ctx;
   const limits = () => ({ maxResults: options.filterMaxResults, sort: options.features.sort });
   const etagOn = options.features.etag;
-  const current = (req: Request, id: string) => render(rt, findStored(store, rt, id), store.env(baseUrl(req)));
+  const current = (req: Request, id: string) =>
+    render(rt, findStored(store, rt, id), store.env(baseUrl(req)));
   const respond = (req: Request, res: Response, status: number, resource: Obj) => {
     const meta = resource.meta as Obj;
     const headers: Record<string, string> = {};
@@ -76,13 +79,17 @@ function resourceRoutes(router: Router, rt: ResourceTypeDef, ctx: AppContext): v
     if (!options.features.patch) throw new ScimError(501, 'PATCH is not supported by this service provider');
     precondition(req, id(req));
     const parsed = patchSchema.safeParse(req.body);
-    if (!parsed.success) throw badRequest('invalidSyntax', 'the body must be a PatchOp with an Operations array');
+    if (!parsed.success)
+      throw badRequest('invalidSyntax', 'the body must be a PatchOp with an Operations array');
     const stored = patchResource(store, rt, id(req), parsed.data.Operations);
     const resource = render(rt, stored, store.env(baseUrl(req)));
     const wantsBody = req.query.attributes !== undefined || req.query.excludedAttributes !== undefined;
     // Groups answer 204 (Entra's recommendation, and members lists can be big); users answer 200 with the resource.
     if (rt.id === 'Group' && !wantsBody) {
-      res.status(204).set(etagOn ? { ETag: String((resource.meta as Obj).version) } : {}).end();
+      res
+        .status(204)
+        .set(etagOn ? { ETag: String((resource.meta as Obj).version) } : {})
+        .end();
       return;
     }
     respond(req, res, 200, resource);

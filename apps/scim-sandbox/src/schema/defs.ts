@@ -31,9 +31,14 @@ const USER_SCHEMA: SchemaDef = {
   attributes: [
     attr('userName', { required: true, uniqueness: 'server', description: 'Unique identifier for the User' }),
     attr('name', {
-      subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map(
-        (n) => attr(n),
-      ),
+      subAttributes: [
+        'formatted',
+        'familyName',
+        'givenName',
+        'middleName',
+        'honorificPrefix',
+        'honorificSuffix',
+      ].map((n) => attr(n)),
     }),
     attr('displayName'),
     attr('nickName'),

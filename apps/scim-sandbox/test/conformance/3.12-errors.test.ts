@@ -10,7 +10,11 @@ afterAll(() => c.sandbox.close());
 
 describe('§3.12 error handling', () => {
   it('answers 401 with an Error body for a missing or wrong bearer token', async () => {
-    for (const headers of [{ authorization: '' }, { authorization: 'Bearer wrong-token' }, { authorization: 'Basic dTpw' }]) {
+    for (const headers of [
+      { authorization: '' },
+      { authorization: 'Bearer wrong-token' },
+      { authorization: 'Basic dTpw' },
+    ]) {
       const r = await c.get('/Users', headers);
       expect(r.status).toBe(401);
       expect(r.headers.get('content-type')).toMatch(/^application\/scim\+json/);

@@ -15,9 +15,15 @@ describe('§3.14 ETags', () => {
     expect(u.body.meta.version).toBe(u.headers.get('etag'));
     const same = await c.get(`/Users/${u.body.id}`);
     expect(same.headers.get('etag')).toBe(u.headers.get('etag'));
-    const noop = await c.patch(`/Users/${u.body.id}`, patchBody({ op: 'replace', path: 'active', value: true }));
+    const noop = await c.patch(
+      `/Users/${u.body.id}`,
+      patchBody({ op: 'replace', path: 'active', value: true }),
+    );
     expect(noop.body.meta.version).toBe(u.body.meta.version);
-    const changed = await c.patch(`/Users/${u.body.id}`, patchBody({ op: 'replace', path: 'title', value: 'New' }));
+    const changed = await c.patch(
+      `/Users/${u.body.id}`,
+      patchBody({ op: 'replace', path: 'title', value: 'New' }),
+    );
     expect(changed.body.meta.version).not.toBe(u.body.meta.version);
   });
 
@@ -45,7 +51,7 @@ describe('§3.14 ETags', () => {
     expect((await c.del(`/Users/${id}`, { 'if-match': ok.body.meta.version })).status).toBe(204);
   });
 
-  it('changes a user\'s version when its group membership changes', async () => {
+  it("changes a user's version when its group membership changes", async () => {
     const u = await c.post('/Users', userBody('e4'));
     await c.post('/Groups', { displayName: 'E4', members: [{ value: u.body.id }] });
     expect((await c.get(`/Users/${u.body.id}`)).body.meta.version).not.toBe(u.body.meta.version);

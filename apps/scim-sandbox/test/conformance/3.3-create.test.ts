@@ -38,7 +38,12 @@ describe('§3.3 creating resources', () => {
   it('ignores readOnly id, meta and groups, and never returns password', async () => {
     const r = await c.post(
       '/Users',
-      userBody('2', { id: 'chosen', meta: { created: '2000-01-01T00:00:00Z' }, groups: [{ value: 'x' }], password: 's3cret!' }),
+      userBody('2', {
+        id: 'chosen',
+        meta: { created: '2000-01-01T00:00:00Z' },
+        groups: [{ value: 'x' }],
+        password: 's3cret!',
+      }),
     );
     expect(r.status).toBe(201);
     expect(r.body.id).not.toBe('chosen');
@@ -49,7 +54,10 @@ describe('§3.3 creating resources', () => {
   });
 
   it('stores the enterprise extension and lists its URN in schemas', async () => {
-    const r = await c.post('/Users', userBody('3', { schemas: [USER_URN, ENTERPRISE], [ENTERPRISE]: { department: 'Eng' } }));
+    const r = await c.post(
+      '/Users',
+      userBody('3', { schemas: [USER_URN, ENTERPRISE], [ENTERPRISE]: { department: 'Eng' } }),
+    );
     expect(r.body.schemas).toEqual([USER_URN, ENTERPRISE]);
     expect(r.body[ENTERPRISE]).toEqual({ department: 'Eng' });
   });
@@ -61,9 +69,18 @@ describe('§3.3 creating resources', () => {
   });
 
   it('requires userName (400 invalidValue) and rejects non-object bodies (400 invalidSyntax)', async () => {
-    expect((await c.post('/Users', { name: { givenName: 'x' } })).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
-    expect((await c.post('/Users', '[1,2]')).body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
-    expect((await c.post('/Users', '{bad json')).body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect((await c.post('/Users', { name: { givenName: 'x' } })).body).toMatchObject({
+      status: '400',
+      scimType: 'invalidValue',
+    });
+    expect((await c.post('/Users', '[1,2]')).body).toMatchObject({
+      status: '400',
+      scimType: 'invalidSyntax',
+    });
+    expect((await c.post('/Users', '{bad json')).body).toMatchObject({
+      status: '400',
+      scimType: 'invalidSyntax',
+    });
   });
 
   it('rejects a wrong type (400 invalidValue) but coerces "True" for booleans', async () => {
@@ -78,12 +95,20 @@ describe('§3.3 creating resources', () => {
     expect(Object.keys(r.body).sort()).toEqual(['id', 'schemas', 'userName']);
   });
 
-  it('creates a group with members and computes the users\' groups attribute', async () => {
+  it("creates a group with members and computes the users' groups attribute", async () => {
     const u = await c.post('/Users', userBody('8'));
-    const g = await c.post('/Groups', { displayName: 'Team 8', members: [{ value: u.body.id, display: 'ignored' }] });
+    const g = await c.post('/Groups', {
+      displayName: 'Team 8',
+      members: [{ value: u.body.id, display: 'ignored' }],
+    });
     expect(g.status).toBe(201);
     expect(g.body.members).toEqual([
-      { value: u.body.id, $ref: `${c.sandbox.url}/Users/${u.body.id}`, type: 'User', display: 'user.8@example.com' },
+      {
+        value: u.body.id,
+        $ref: `${c.sandbox.url}/Users/${u.body.id}`,
+        type: 'User',
+        display: 'user.8@example.com',
+      },
     ]);
     const again = await c.get(`/Users/${u.body.id}`);
     expect(again.body.groups).toEqual([
@@ -95,5 +120,4 @@ describe('§3.3 creating resources', () => {
     const r = await c.post('/Groups', { displayName: 'Ghosts', members: [{ value: 'no-such-id' }] });
     expect(r.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
   });
-
 });

@@ -48,16 +48,22 @@ describe('§3.4.2.2 filtering', () => {
   });
 
   it('matches Entra\'s emails[type eq "work"].value eq within one element', async () => {
-    const work = await c.get(`/Users?filter=${q('emails[type eq "work"].value eq "alice@work.example.com"')}`);
+    const work = await c.get(
+      `/Users?filter=${q('emails[type eq "work"].value eq "alice@work.example.com"')}`,
+    );
     expect(names(work.body)).toEqual(['user.alice@example.com']);
-    const cross = await c.get(`/Users?filter=${q('emails[type eq "work"].value eq "alice@home.example.com"')}`);
+    const cross = await c.get(
+      `/Users?filter=${q('emails[type eq "work"].value eq "alice@home.example.com"')}`,
+    );
     expect(cross.body.totalResults).toBe(0);
   });
 
   it('supports valuePath with and, not(), or and precedence', async () => {
     const vp = await c.get(`/Users?filter=${q('emails[type eq "home" and value co "BOB"]')}`);
     expect(names(vp.body)).toEqual(['user.bob@example.com']);
-    const r = await c.get(`/Users?filter=${q('userName sw "user.a" or userName sw "user.b" and active eq true')}`);
+    const r = await c.get(
+      `/Users?filter=${q('userName sw "user.a" or userName sw "user.b" and active eq true')}`,
+    );
     expect(names(r.body)).toEqual(['user.alice@example.com']);
     const n = await c.get(`/Users?filter=${q('not (active eq true)')}`);
     expect(names(n.body)).toEqual(['user.bob@example.com']);
@@ -77,7 +83,13 @@ describe('§3.4.2.2 filtering', () => {
   });
 
   it('answers 400 invalidFilter for bad syntax and for gt on a boolean', async () => {
-    for (const bad of ['userName eq', 'userName zz "a"', '(userName eq "a"', 'userName eq "unterminated', 'active gt true']) {
+    for (const bad of [
+      'userName eq',
+      'userName zz "a"',
+      '(userName eq "a"',
+      'userName eq "unterminated',
+      'active gt true',
+    ]) {
       const r = await c.get(`/Users?filter=${q(bad)}`);
       expect(r.status, bad).toBe(400);
       expect(r.body.scimType, bad).toBe('invalidFilter');
@@ -88,9 +100,17 @@ describe('§3.4.2.2 filtering', () => {
 describe('§3.4.2.3 sorting', () => {
   it('sorts by userName ascending and descending', async () => {
     const asc = await c.get('/Users?sortBy=userName');
-    expect(names(asc.body)).toEqual(['user.alice@example.com', 'user.bob@example.com', 'user.carol@example.com']);
+    expect(names(asc.body)).toEqual([
+      'user.alice@example.com',
+      'user.bob@example.com',
+      'user.carol@example.com',
+    ]);
     const desc = await c.get('/Users?sortBy=userName&sortOrder=descending');
-    expect(names(desc.body)).toEqual(['user.carol@example.com', 'user.bob@example.com', 'user.alice@example.com']);
+    expect(names(desc.body)).toEqual([
+      'user.carol@example.com',
+      'user.bob@example.com',
+      'user.alice@example.com',
+    ]);
   });
 
   it('keeps creation order without sortBy (stable across pages)', async () => {
@@ -119,8 +139,12 @@ describe('§3.4.2.4 pagination', () => {
 
   it('uses JSON integers, and rejects a non-integer startIndex', async () => {
     const r = await c.get('/Users?count=2&startIndex=1');
-    for (const k of ['totalResults', 'itemsPerPage', 'startIndex']) expect(Number.isInteger(r.body[k])).toBe(true);
-    expect((await c.get('/Users?startIndex=abc')).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+    for (const k of ['totalResults', 'itemsPerPage', 'startIndex'])
+      expect(Number.isInteger(r.body[k])).toBe(true);
+    expect((await c.get('/Users?startIndex=abc')).body).toMatchObject({
+      status: '400',
+      scimType: 'invalidValue',
+    });
   });
 
   it('caps a page at filterMaxResults', async () => {
@@ -157,11 +181,21 @@ describe('§3.4.2.5 projection and §3.4.3 POST .search', () => {
   });
 
   it('supports POST /Users/.search and POST /.search across types', async () => {
-    const body = { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "user.bob@example.com"', attributes: ['userName'], startIndex: 1, count: 5 };
+    const body = {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'userName eq "user.bob@example.com"',
+      attributes: ['userName'],
+      startIndex: 1,
+      count: 5,
+    };
     const r = await c.post('/Users/.search', body);
     expect(r.status).toBe(200);
-    expect(r.body.Resources).toEqual([{ schemas: [USER_URN, ENTERPRISE], id: ids[2], userName: 'user.bob@example.com' }]);
-    const all = await c.post('/.search', { filter: 'displayName eq "Engineering" or userName eq "user.alice@example.com"' });
+    expect(r.body.Resources).toEqual([
+      { schemas: [USER_URN, ENTERPRISE], id: ids[2], userName: 'user.bob@example.com' },
+    ]);
+    const all = await c.post('/.search', {
+      filter: 'displayName eq "Engineering" or userName eq "user.alice@example.com"',
+    });
     expect(all.body.totalResults).toBe(2);
   });
 

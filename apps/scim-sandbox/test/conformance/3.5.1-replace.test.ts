@@ -20,11 +20,16 @@ describe('§3.5.1 replacing with PUT', () => {
     expect(r.body.meta.created).toBe(u.body.meta.created);
   });
 
-  it('accepts Okta\'s GET-then-PUT of the full object including id, meta and groups', async () => {
+  it("accepts Okta's GET-then-PUT of the full object including id, meta and groups", async () => {
     const u = await c.post('/Users', userBody('b'));
     const g = await c.post('/Groups', { displayName: 'B team', members: [{ value: u.body.id }] });
     const got = await c.get(`/Users/${u.body.id}`);
-    const modified = { ...got.body, name: { ...got.body.name, givenName: 'Renamed' }, groups: [], meta: { created: 'x' } };
+    const modified = {
+      ...got.body,
+      name: { ...got.body.name, givenName: 'Renamed' },
+      groups: [],
+      meta: { created: 'x' },
+    };
     const r = await c.put(`/Users/${u.body.id}`, modified);
     expect(r.status).toBe(200);
     expect(r.body.name.givenName).toBe('Renamed');

@@ -9,7 +9,8 @@ beforeAll(async () => {
 afterAll(() => c.sandbox.close());
 
 let n = 0;
-const newUser = async (extra: Record<string, unknown> = {}) => (await c.post('/Users', userBody(`p${++n}`, extra))).body;
+const newUser = async (extra: Record<string, unknown> = {}) =>
+  (await c.post('/Users', userBody(`p${++n}`, extra))).body;
 
 describe('§3.5.2 modifying with PATCH', () => {
   it('replaces a simple attribute and answers 200 with the full user', async () => {
@@ -24,24 +25,44 @@ describe('§3.5.2 modifying with PATCH', () => {
     const u = await newUser();
     const r = await c.patch(
       `/Users/${u.id}`,
-      patchBody({ op: 'add', path: 'emails', value: [{ value: 'second@example.com', type: 'home', primary: true }] }),
+      patchBody({
+        op: 'add',
+        path: 'emails',
+        value: [{ value: 'second@example.com', type: 'home', primary: true }],
+      }),
     );
     expect(r.body.emails).toHaveLength(2);
-    expect(r.body.emails.filter((e: { primary?: boolean }) => e.primary)).toEqual([expect.objectContaining({ type: 'home' })]);
+    expect(r.body.emails.filter((e: { primary?: boolean }) => e.primary)).toEqual([
+      expect.objectContaining({ type: 'home' }),
+    ]);
   });
 
   it('replaces a valuePath sub-attribute and gives 400 noTarget when nothing matches', async () => {
     const u = await newUser();
-    const ok = await c.patch(`/Users/${u.id}`, patchBody({ op: 'replace', path: 'emails[type eq "work"].value', value: 'new@example.com' }));
+    const ok = await c.patch(
+      `/Users/${u.id}`,
+      patchBody({ op: 'replace', path: 'emails[type eq "work"].value', value: 'new@example.com' }),
+    );
     expect(ok.body.emails[0]).toMatchObject({ value: 'new@example.com', type: 'work' });
-    const miss = await c.patch(`/Users/${u.id}`, patchBody({ op: 'replace', path: 'emails[type eq "home"].value', value: 'x@example.com' }));
+    const miss = await c.patch(
+      `/Users/${u.id}`,
+      patchBody({ op: 'replace', path: 'emails[type eq "home"].value', value: 'x@example.com' }),
+    );
     expect(miss.status).toBe(400);
     expect(miss.body).toMatchObject({ status: '400', scimType: 'noTarget' });
   });
 
   it('removes with a valuePath filter, and all values without one', async () => {
-    const u = await newUser({ phoneNumbers: [{ value: '1', type: 'work' }, { value: '2', type: 'mobile' }] });
-    const one = await c.patch(`/Users/${u.id}`, patchBody({ op: 'remove', path: 'phoneNumbers[type eq "work"]' }));
+    const u = await newUser({
+      phoneNumbers: [
+        { value: '1', type: 'work' },
+        { value: '2', type: 'mobile' },
+      ],
+    });
+    const one = await c.patch(
+      `/Users/${u.id}`,
+      patchBody({ op: 'remove', path: 'phoneNumbers[type eq "work"]' }),
+    );
     expect(one.body.phoneNumbers).toEqual([{ value: '2', type: 'mobile' }]);
     const all = await c.patch(`/Users/${u.id}`, patchBody({ op: 'remove', path: 'phoneNumbers' }));
     expect(all.body.phoneNumbers).toBeUndefined();
@@ -54,18 +75,24 @@ describe('§3.5.2 modifying with PATCH', () => {
       const r = await c.patch(`/Users/${u.id}`, patchBody({ op: 'replace', path, value: 'x' }));
       expect(r.body.scimType, path).toBe('invalidPath');
     }
-    expect((await c.patch(`/Users/${u.id}`, patchBody({ op: 'replace', path: 'id', value: 'x' }))).body.scimType).toBe(
-      'mutability',
-    );
+    expect(
+      (await c.patch(`/Users/${u.id}`, patchBody({ op: 'replace', path: 'id', value: 'x' }))).body.scimType,
+    ).toBe('mutability');
     expect((await c.patch(`/Users/${u.id}`, { Operations: 'nope' })).body.scimType).toBe('invalidSyntax');
-    expect((await c.patch(`/Users/${u.id}`, patchBody({ op: 'move', path: 'title' }))).body.scimType).toBe('invalidSyntax');
+    expect((await c.patch(`/Users/${u.id}`, patchBody({ op: 'move', path: 'title' }))).body.scimType).toBe(
+      'invalidSyntax',
+    );
   });
 
   it('is atomic: a failing later operation leaves the stored resource untouched', async () => {
     const u = await newUser({ title: 'Before' });
     const r = await c.patch(
       `/Users/${u.id}`,
-      patchBody({ op: 'replace', path: 'title', value: 'After' }, { op: 'replace', path: 'active', value: false }, { op: 'remove' }),
+      patchBody(
+        { op: 'replace', path: 'title', value: 'After' },
+        { op: 'replace', path: 'active', value: false },
+        { op: 'remove' },
+      ),
     );
     expect(r.status).toBe(400);
     const got = await c.get(`/Users/${u.id}`);
@@ -77,16 +104,25 @@ describe('§3.5.2 modifying with PATCH', () => {
   it('gives 409 when a PATCH makes userName collide', async () => {
     const a = await newUser();
     const b = await newUser();
-    const r = await c.patch(`/Users/${b.id}`, patchBody({ op: 'replace', path: 'userName', value: a.userName.toUpperCase() }));
+    const r = await c.patch(
+      `/Users/${b.id}`,
+      patchBody({ op: 'replace', path: 'userName', value: a.userName.toUpperCase() }),
+    );
     expect(r.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
   });
 
   it('patches enterprise attributes by URN path and removes the extension when emptied', async () => {
     const u = await newUser();
-    const r = await c.patch(`/Users/${u.id}`, patchBody({ op: 'add', path: `${ENTERPRISE}:department`, value: 'Ops' }));
+    const r = await c.patch(
+      `/Users/${u.id}`,
+      patchBody({ op: 'add', path: `${ENTERPRISE}:department`, value: 'Ops' }),
+    );
     expect(r.body[ENTERPRISE]).toEqual({ department: 'Ops' });
     expect(r.body.schemas).toContain(ENTERPRISE);
-    const gone = await c.patch(`/Users/${u.id}`, patchBody({ op: 'remove', path: `${ENTERPRISE}:department` }));
+    const gone = await c.patch(
+      `/Users/${u.id}`,
+      patchBody({ op: 'remove', path: `${ENTERPRISE}:department` }),
+    );
     expect(gone.body[ENTERPRISE]).toBeUndefined();
     expect(gone.body.schemas).not.toContain(ENTERPRISE);
   });
@@ -95,10 +131,16 @@ describe('§3.5.2 modifying with PATCH', () => {
     const a = await newUser();
     const b = await newUser();
     const g = (await c.post('/Groups', { displayName: 'Patch group' })).body;
-    const add = await c.patch(`/Groups/${g.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: a.id }, { value: b.id }] }));
+    const add = await c.patch(
+      `/Groups/${g.id}`,
+      patchBody({ op: 'add', path: 'members', value: [{ value: a.id }, { value: b.id }] }),
+    );
     expect(add.status).toBe(204);
     expect(add.body).toBeUndefined();
-    const again = await c.patch(`/Groups/${g.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: a.id }] }));
+    const again = await c.patch(
+      `/Groups/${g.id}`,
+      patchBody({ op: 'add', path: 'members', value: [{ value: a.id }] }),
+    );
     expect(again.status).toBe(204);
     const rm = await c.patch(
       `/Groups/${g.id}?attributes=members`,
@@ -111,6 +153,8 @@ describe('§3.5.2 modifying with PATCH', () => {
   });
 
   it('answers 404 for PATCH on an unknown id', async () => {
-    expect((await c.patch('/Users/unknown', patchBody({ op: 'replace', path: 'title', value: 'x' }))).status).toBe(404);
+    expect(
+      (await c.patch('/Users/unknown', patchBody({ op: 'replace', path: 'title', value: 'x' }))).status,
+    ).toBe(404);
   });
 });

@@ -23,7 +23,10 @@ describe('§3.6 deleting', () => {
   it('removes a deleted user from group members, and deletes groups', async () => {
     const a = await c.post('/Users', userBody('d2'));
     const b = await c.post('/Users', userBody('d3'));
-    const g = await c.post('/Groups', { displayName: 'Del', members: [{ value: a.body.id }, { value: b.body.id }] });
+    const g = await c.post('/Groups', {
+      displayName: 'Del',
+      members: [{ value: a.body.id }, { value: b.body.id }],
+    });
     await c.del(`/Users/${a.body.id}`);
     const after = await c.get(`/Groups/${g.body.id}`);
     expect(after.body.members.map((m: { value: string }) => m.value)).toEqual([b.body.id]);

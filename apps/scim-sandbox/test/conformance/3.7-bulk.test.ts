@@ -14,7 +14,12 @@ describe('§3.7 Bulk', () => {
     const r = await c.post('/Bulk', {
       schemas: [BULK],
       Operations: [
-        { method: 'POST', path: '/Groups', bulkId: 'g1', data: { displayName: 'Bulk team', members: [{ value: 'bulkId:u1' }] } },
+        {
+          method: 'POST',
+          path: '/Groups',
+          bulkId: 'g1',
+          data: { displayName: 'Bulk team', members: [{ value: 'bulkId:u1' }] },
+        },
         { method: 'POST', path: '/Users', bulkId: 'u1', data: userBody('b1') },
       ],
     });
@@ -33,8 +38,18 @@ describe('§3.7 Bulk', () => {
     const r = await c.post('/Bulk', {
       schemas: [BULK],
       Operations: [
-        { method: 'POST', path: '/Groups', bulkId: 'a', data: { displayName: 'Circle A', members: [{ value: 'bulkId:b' }] } },
-        { method: 'POST', path: '/Groups', bulkId: 'b', data: { displayName: 'Circle B', members: [{ value: 'bulkId:a' }] } },
+        {
+          method: 'POST',
+          path: '/Groups',
+          bulkId: 'a',
+          data: { displayName: 'Circle A', members: [{ value: 'bulkId:b' }] },
+        },
+        {
+          method: 'POST',
+          path: '/Groups',
+          bulkId: 'b',
+          data: { displayName: 'Circle B', members: [{ value: 'bulkId:a' }] },
+        },
       ],
     });
     expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '201']);
@@ -48,15 +63,29 @@ describe('§3.7 Bulk', () => {
     const r = await c.post('/Bulk', {
       schemas: [BULK],
       Operations: [
-        { method: 'PATCH', path: `/Users/${u.id}`, data: { Operations: [{ op: 'replace', path: 'active', value: false }] } },
+        {
+          method: 'PATCH',
+          path: `/Users/${u.id}`,
+          data: { Operations: [{ op: 'replace', path: 'active', value: false }] },
+        },
         { method: 'PUT', path: `/Users/${u.id}`, data: userBody('b2', { title: 'T' }) },
         { method: 'POST', path: '/Users', bulkId: 'dup', data: userBody('b2') },
         { method: 'DELETE', path: `/Users/${u.id}` },
         { method: 'DELETE', path: '/Users/missing' },
       ],
     });
-    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['200', '200', '409', '204', '404']);
-    expect(r.body.Operations[2].response).toMatchObject({ schemas: [ERROR_URN], status: '409', scimType: 'uniqueness' });
+    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual([
+      '200',
+      '200',
+      '409',
+      '204',
+      '404',
+    ]);
+    expect(r.body.Operations[2].response).toMatchObject({
+      schemas: [ERROR_URN],
+      status: '409',
+      scimType: 'uniqueness',
+    });
   });
 
   it('stops after failOnErrors errors', async () => {
@@ -69,7 +98,10 @@ describe('§3.7 Bulk', () => {
       ],
     });
     expect(r.body.Operations).toHaveLength(1);
-    expect((await c.get(`/Users?filter=${encodeURIComponent('userName eq "user.b3@example.com"')}`)).body.totalResults).toBe(0);
+    expect(
+      (await c.get(`/Users?filter=${encodeURIComponent('userName eq "user.b3@example.com"')}`)).body
+        .totalResults,
+    ).toBe(0);
   });
 
   it('checks version (If-Match) per operation and fails unresolvable bulkIds', async () => {
@@ -78,7 +110,12 @@ describe('§3.7 Bulk', () => {
       schemas: [BULK],
       Operations: [
         { method: 'PUT', path: `/Users/${u.id}`, version: 'W/"stale"', data: userBody('b4') },
-        { method: 'POST', path: '/Groups', bulkId: 'x', data: { displayName: 'X', members: [{ value: 'bulkId:nope' }] } },
+        {
+          method: 'POST',
+          path: '/Groups',
+          bulkId: 'x',
+          data: { displayName: 'X', members: [{ value: 'bulkId:nope' }] },
+        },
         { method: 'POST', path: '/Users', data: userBody('b5') },
       ],
     });
@@ -92,7 +129,9 @@ describe('§3.7 Bulk', () => {
     expect(many.body).toMatchObject({ schemas: [ERROR_URN], status: '413' });
     const big = await c.post('/Bulk', {
       schemas: [BULK],
-      Operations: [{ method: 'POST', path: '/Users', bulkId: 'big', data: userBody('big', { title: 'x'.repeat(5000) }) }],
+      Operations: [
+        { method: 'POST', path: '/Users', bulkId: 'big', data: userBody('big', { title: 'x'.repeat(5000) }) },
+      ],
     });
     expect(big.status).toBe(413);
     expect(big.body.status).toBe('413');

@@ -32,7 +32,11 @@ describe('§4 discovery', () => {
     expect(r.body.schemas).toEqual([LIST_URN]);
     expect(r.body.totalResults).toBe(2);
     const user = r.body.Resources.find((t: { id: string }) => t.id === 'User');
-    expect(user).toMatchObject({ endpoint: '/Users', schema: USER_URN, schemaExtensions: [{ schema: ENTERPRISE, required: false }] });
+    expect(user).toMatchObject({
+      endpoint: '/Users',
+      schema: USER_URN,
+      schemaExtensions: [{ schema: ENTERPRISE, required: false }],
+    });
     expect((await c.get('/ResourceTypes/Group')).body.endpoint).toBe('/Groups');
     expect((await c.get('/ResourceTypes/Nope')).status).toBe(404);
   });
@@ -45,7 +49,14 @@ describe('§4 discovery', () => {
     expect(hasNull(r.body)).toBe(false);
     const user = (await c.get(`/Schemas/${USER_URN}`)).body;
     const userName = user.attributes.find((a: { name: string }) => a.name === 'userName');
-    expect(userName).toMatchObject({ type: 'string', required: true, caseExact: false, uniqueness: 'server', mutability: 'readWrite', returned: 'default' });
+    expect(userName).toMatchObject({
+      type: 'string',
+      required: true,
+      caseExact: false,
+      uniqueness: 'server',
+      mutability: 'readWrite',
+      returned: 'default',
+    });
     const groups = user.attributes.find((a: { name: string }) => a.name === 'groups');
     expect(groups.mutability).toBe('readOnly');
   });
@@ -58,15 +69,25 @@ describe('§4 discovery', () => {
     const off = await startClient({ features: { patch: false, bulk: false, sort: false, etag: false } });
     try {
       const spc = (await off.get('/ServiceProviderConfig')).body;
-      expect(spc).toMatchObject({ patch: { supported: false }, bulk: { supported: false }, sort: { supported: false }, etag: { supported: false } });
+      expect(spc).toMatchObject({
+        patch: { supported: false },
+        bulk: { supported: false },
+        sort: { supported: false },
+        etag: { supported: false },
+      });
       const u = await off.post('/Users', { userName: 'b@example.com' });
       await off.post('/Users', { userName: 'a@example.com' });
-      const p = await off.patch(`/Users/${u.body.id}`, { Operations: [{ op: 'replace', path: 'active', value: false }] });
+      const p = await off.patch(`/Users/${u.body.id}`, {
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      });
       expect(p.status).toBe(501);
       expect(p.body).toMatchObject({ status: '501' });
       expect((await off.post('/Bulk', { Operations: [] })).status).toBe(501);
       const sorted = await off.get('/Users?sortBy=userName');
-      expect(sorted.body.Resources.map((x: { userName: string }) => x.userName)).toEqual(['b@example.com', 'a@example.com']);
+      expect(sorted.body.Resources.map((x: { userName: string }) => x.userName)).toEqual([
+        'b@example.com',
+        'a@example.com',
+      ]);
     } finally {
       await off.sandbox.close();
     }

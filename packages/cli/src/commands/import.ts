@@ -12,7 +12,8 @@ export const importUsage = `Usage: idflow import <files or dirs...> --server URL
 
 Validates every file locally first (older schemaVersions are migrated), then imports them all in one request:
 all or none. Reports which flows were created, updated and unchanged.
-  --dry-run   send nothing; show what would be created or updated, and what changes`;
+  --dry-run   send nothing; show what would be created or updated, and what changes
+  --enable    enable every imported flow (new flows start disabled otherwise)`;
 
 const IdList = z.array(z.union([z.string(), z.object({ id: z.string() }).loose()])).default([]);
 const ImportResult = z.object({ created: IdList, updated: IdList, unchanged: IdList }).loose();
@@ -22,6 +23,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('import', argv, {
     ...serverOptionSpecs,
     'dry-run': { type: 'boolean' },
+    enable: { type: 'boolean' },
   });
   if (values.help) {
     out(importUsage);

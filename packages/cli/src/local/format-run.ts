@@ -33,6 +33,7 @@ export function formatRun(record: RunRecord): string[] {
   if (record.error) lines.push(`error: ${record.error.code}: ${record.error.message}`);
   if (record.response)
     lines.push(`response: ${record.response.status} ${JSON.stringify(record.response.body)}`);
-  if (record.output !== undefined) lines.push('output:', ...JSON.stringify(record.output, null, 2).split('\n'));
+  if (record.output !== undefined)
+    lines.push('output:', ...JSON.stringify(record.output, null, 2).split('\n'));
   return lines;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMismatches, matchSubset } from './match-subset';
+import { formatMismatches, matchEach, matchSubset } from './match-subset';
 
 describe('matchSubset', () => {
   it('accepts a subset of objects and nested values', () => {
@@ -49,5 +49,28 @@ describe('matchSubset', () => {
   it('formats mismatches readably', () => {
     const lines = formatMismatches(matchSubset({ a: 'x' }, { a: 'y' }), '');
     expect(lines).toEqual(['at $.a: different value', '  expected: "x"', '  actual:   "y"']);
+  });
+});
+
+describe('matchEach', () => {
+  const users = [
+    { userName: 'a', active: true },
+    { userName: 'b', active: false },
+  ];
+
+  it('lets each subset match any resource, independently', () => {
+    expect(matchEach([{ active: true }, { userName: 'a' }], users, 'scim.users')).toEqual([]);
+  });
+
+  it('reports the resource with the same userName as the closest', () => {
+    const [m] = matchEach([{ userName: 'b', active: true }], users, 'scim.users');
+    expect(m?.path).toBe('scim.users[0]');
+    expect(m?.message).toContain('scim.users[0].active');
+    expect(m?.actual).toEqual({ userName: 'b', active: false });
+  });
+
+  it('with absent, fails when some resource matches', () => {
+    expect(matchEach([{ userName: 'c' }], users, 'x', true)).toEqual([]);
+    expect(matchEach([{ userName: 'a' }], users, 'x', true)[0]?.message).toContain('expected no match');
   });
 });

@@ -90,33 +90,34 @@ export function formatMismatches(mismatches: Mismatch[], indent = '    '): strin
   ]);
 }
 
+/** Keys that name a resource; a candidate that agrees on them is the "closest" one to report. */
+const IDENTITY_KEYS = ['id', 'userName', 'displayName', 'externalId', 'value'];
+
+function identityAgrees(expected: unknown, candidate: unknown): boolean {
+  if (!isObject(expected) || !isObject(candidate)) return false;
+  const keys = IDENTITY_KEYS.filter((k) => typeof expected[k] === 'string');
+  return keys.length > 0 && keys.every((k) => expected[k] === candidate[k]);
+}
+
 /**
  * Each expected subset must match some candidate (independently; two subsets may match the same candidate).
- * A miss reports the closest candidate. With `absent`, no candidate may match instead.
+ * A miss reports the closest candidate: one with the same id/userName/displayName, else the fewest mismatches.
+ * With `absent`, no candidate may match instead.
  */
-export function matchEach(
-  expected: unknown[],
-  candidates: unknown[],
-  path: string,
-  absent = false,
-): Mismatch[] {
+export function matchEach(expected: unknown[], candidates: unknown[], path: string, absent = false): Mismatch[] {
   return expected.flatMap((exp, i) => {
-    let best: { index: number; mismatches: Mismatch[] } | undefined;
+    let best: { index: number; mismatches: Mismatch[]; same: boolean } | undefined;
     for (let j = 0; j < candidates.length; j++) {
       const mismatches = matchSubset(exp, candidates[j], `${path}[${i}]`);
       if (mismatches.length === 0) {
         return absent
-          ? [
-              {
-                path: `${path}[${i}]`,
-                message: 'expected no match, but one exists',
-                expected: exp,
-                actual: candidates[j],
-              },
-            ]
+          ? [{ path: `${path}[${i}]`, message: 'expected no match, but one exists', expected: exp, actual: candidates[j] }]
           : [];
       }
-      if (!best || mismatches.length < best.mismatches.length) best = { index: j, mismatches };
+      const same = identityAgrees(exp, candidates[j]);
+      const better =
+        !best || (same && !best.same) || (same === best.same && mismatches.length < best.mismatches.length);
+      if (better) best = { index: j, mismatches, same };
     }
     if (absent) return [];
     if (!best) return [{ path: `${path}[${i}]`, message: 'no resources at all', expected: exp, actual: [] }];

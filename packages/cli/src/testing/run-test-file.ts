@@ -6,7 +6,7 @@ import { CliError } from '../errors';
 import { checkFlowFile, formatIssue, readJsonFile } from '../io/load-flow-file';
 import { staticConnections } from '../local/connections';
 import { runLocal } from '../local/run-local';
-import { startLocalSandbox } from '../local/sandbox';
+import { type LocalSandbox, startLocalSandbox } from '../local/sandbox';
 import { checkExpectations } from './check-expectations';
 import type { Mismatch } from './match-subset';
 import { type FlowTestCase, type FlowTestFile, FlowTestFileSchema } from './test-file-schema';
@@ -49,11 +49,17 @@ export async function loadFlowUnderTest(testFile: string, flowId: string): Promi
   return checked.flow;
 }
 
+/** The sandbox seed for a case: no `scim` means the demo data; a `scim` seed is the whole SCIM state. */
+function seedFor(testCase: FlowTestCase) {
+  const scim = testCase.scim ? { users: testCase.scim.users ?? [], groups: testCase.scim.groups ?? [] } : {};
+  return testCase.hrFeed ? { ...scim, hrFeed: testCase.hrFeed } : scim;
+}
+
 async function runCase(flow: Flow, flowsDir: string, testCase: FlowTestCase): Promise<CaseResult> {
   const started = performance.now();
-  const seed = { ...testCase.scim, ...(testCase.hrFeed ? { hrFeed: testCase.hrFeed } : {}) };
-  const sandbox = await startLocalSandbox(seed);
+  let sandbox: LocalSandbox | undefined;
   try {
+    sandbox = await startLocalSandbox(seedFor(testCase));
     const { record } = await runLocal({
       flow,
       trigger: { kind: testCase.trigger.kind, data: testCase.trigger.data ?? {} },
@@ -70,7 +76,7 @@ async function runCase(flow: Flow, flowsDir: string, testCase: FlowTestCase): Pr
       durationMs: performance.now() - started,
     };
   } catch (error) {
-    const crash = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const crash = error instanceof Error ? error.message : String(error);
     return {
       name: testCase.name,
       passed: false,
@@ -79,7 +85,7 @@ async function runCase(flow: Flow, flowsDir: string, testCase: FlowTestCase): Pr
       durationMs: performance.now() - started,
     };
   } finally {
-    await sandbox.close();
+    await sandbox?.close();
   }
 }
 

@@ -12,7 +12,10 @@ describe('flow test file schema', () => {
   it('fills defaults and rejects unknown fields', () => {
     const parsed = FlowTestFileSchema.parse({ flow: 'x', cases: [{ name: 'a', expect: {} }] });
     expect(parsed.cases[0]).toMatchObject({ trigger: { kind: 'manual' }, expect: { status: 'succeeded' } });
-    const bad = FlowTestFileSchema.safeParse({ flow: 'x', cases: [{ name: 'a', expect: { stauts: 'failed' } }] });
+    const bad = FlowTestFileSchema.safeParse({
+      flow: 'x',
+      cases: [{ name: 'a', expect: { stauts: 'failed' } }],
+    });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['cases', 0, 'expect']);
     expect(FlowTestFileSchema.safeParse({ flow: 'x', cases: [] }).success).toBe(false);

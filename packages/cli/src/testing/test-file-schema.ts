@@ -9,13 +9,16 @@ export const ScimSeedSchema = z
     users: z
       .array(Resource)
       .optional()
-      .meta({ description: 'SCIM users in the sandbox before the run; omitted: the demo users.' }),
+      .meta({ description: 'SCIM users in the sandbox before the run. A seed item may carry its own `id`.' }),
     groups: z.array(Resource).optional().meta({
-      description:
-        'SCIM groups before the run; omitted: the demo groups. A member `{ "value": "<userName>" }` works.',
+      description: 'SCIM groups before the run. Members may name users by id or userName.',
     }),
   })
-  .meta({ title: 'SCIM seed' });
+  .meta({
+    title: 'SCIM seed',
+    description:
+      'The whole SCIM state before the run (omitted lists are empty). Without `scim`: the demo data.',
+  });
 
 export const HrFeedSchema = z
   .strictObject({

@@ -52,6 +52,7 @@ function build(
       index: i,
       id: node.id,
       node,
+      publicNode: Object.freeze({ id: node.id, type: node.type, name: node.name }),
       type,
       config,
       staticConfig: config.isStatic ? parseStatic(type, config.value) : undefined,

@@ -38,3 +38,14 @@ export const noConnections: ConnectionResolver = {
     );
   },
 };
+
+let lastMs = Number.NaN;
+let lastIso = '';
+/** ISO time; steps finishing in the same millisecond share one string (cheap on the hot path). */
+export function iso(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}

@@ -4,7 +4,7 @@ import type { Flow } from '../model/flow-schema';
 import type { ExpressionContext } from '../node-type';
 import type { RunErrorInfo, RunEvent, RunRecord, StepRecord } from '../run-types';
 import { compileFlow, isCompiledFlow } from './compile-flow';
-import { noConnections, randomIds, silentLogger, systemClock } from './defaults';
+import { iso, noConnections, randomIds, silentLogger, systemClock } from './defaults';
 import { executeStep, type StepHost, type StepOutcome } from './run-step';
 import { errorInfo, recordValue } from './step-record';
 import { reusableSteps, runChildFlow } from './subflows';
@@ -12,10 +12,6 @@ import type { CompiledFlow, CompiledNode, RunOptions } from './types';
 
 const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_OUTPUT_CAP = 64 * 1024;
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
 
 /** One run's scheduling state: counts of unsettled and live incoming edges per node. */
 class FlowRun {
@@ -295,8 +291,8 @@ export async function runFlow(flowOrCompiled: Flow | CompiledFlow, options: RunO
   if (external?.aborted) onCancel();
   else external?.addEventListener('abort', onCancel, { once: true });
   const runTimeoutMs = limits.runTimeoutMs ?? settings?.timeoutMs;
-  const timer = new AbortController();
-  if (runTimeoutMs !== undefined) {
+  const timer = runTimeoutMs === undefined ? undefined : new AbortController();
+  if (timer) {
     host.clock.sleep(runTimeoutMs, timer.signal).then(
       () =>
         run.stop(
@@ -311,7 +307,7 @@ export async function runFlow(flowOrCompiled: Flow | CompiledFlow, options: RunO
   try {
     await run.start();
   } finally {
-    timer.abort();
+    timer?.abort();
     external?.removeEventListener('abort', onCancel);
   }
   const done = run.complete();

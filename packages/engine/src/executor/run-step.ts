@@ -12,6 +12,7 @@ import type {
   NodeResult,
 } from '../node-type';
 import type { RunEvent, RunRecord, StepRecord, TriggerInfo } from '../run-types';
+import { iso } from './defaults';
 import { retryDelay, shouldRetry, toNodeError } from './retry';
 import { errorInfo, recordValue } from './step-record';
 import type { CompiledNode } from './types';
@@ -91,10 +92,12 @@ function isPlanned(type: AnyNodeType, config: unknown): boolean {
   return typeof se === 'function' ? se(config) === true : se === true;
 }
 
+const NOOP = (): void => {};
+
 /** Signal for one attempt: the run's, or a child of it that a per-node timeout also aborts. */
 function attemptSignal(host: StepHost, cnode: CompiledNode): { signal: AbortSignal; done: () => void } {
   const timeoutMs = cnode.node.timeoutMs;
-  if (timeoutMs === undefined) return { signal: host.signal, done: () => {} };
+  if (timeoutMs === undefined) return { signal: host.signal, done: NOOP };
   const nodeCtl = new AbortController();
   const timerCtl = new AbortController();
   const onRunAbort = () => nodeCtl.abort(host.signal.reason);
@@ -114,44 +117,62 @@ function attemptSignal(host: StepHost, cnode: CompiledNode): { signal: AbortSign
   };
 }
 
-/** fetch bound to the step's signal: a caller's own signal is combined with it, never replaces it. */
-function boundFetch(base: typeof fetch, signal: AbortSignal): typeof fetch {
-  return (input, init) =>
-    base(input, {
-      ...init,
-      signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
-    });
-}
+/** The node's context; a class so a step allocates one object, not a dozen closures. */
+class StepContext implements NodeContext<unknown> {
+  readonly node: { id: string; type: string; name?: string };
+  private boundFetch?: typeof fetch;
 
-function makeContext(
-  host: StepHost,
-  cnode: CompiledNode,
-  config: unknown,
-  signal: AbortSignal,
-  attemptNo: number,
-  childRunIds: string[],
-): NodeContext<unknown> {
-  const node = cnode.node;
-  return {
-    config,
-    node: { id: node.id, type: node.type, name: node.name },
-    scope: host.scope,
-    trigger: host.trigger,
-    signal,
-    fetch: boundFetch(host.fetch, signal),
-    clock: host.clock,
-    log: host.log,
-    connections: host.connections,
-    subflows: { run: (flowId, input, opts = {}) => host.runChild(flowId, input, opts, childRunIds, signal) },
-    dryRun: host.dryRun,
-    attempt: attemptNo,
-    evaluate(expression, extra) {
-      const source = expression.startsWith('=') ? expression.slice(1) : expression;
-      const compiled = compileExpression(source, host.expressionTimeoutMs, { path: `nodes.${node.id}` });
-      const input = extra ? { ...host.scope, ...extra } : host.scope;
-      return compiled.evaluate(input, input as unknown as Record<string, unknown>);
-    },
-  };
+  constructor(
+    private readonly host: StepHost,
+    readonly config: unknown,
+    readonly signal: AbortSignal,
+    readonly attempt: number,
+    cnode: CompiledNode,
+    private readonly childRunIds: string[],
+  ) {
+    this.node = cnode.publicNode;
+  }
+
+  get subflows(): NodeContext<unknown>['subflows'] {
+    return { run: (flowId, input, opts = {}) => this.host.runChild(flowId, input, opts, this.childRunIds, this.signal) };
+  }
+
+  get scope(): Readonly<ExpressionContext> {
+    return this.host.scope;
+  }
+  get trigger(): TriggerInfo {
+    return this.host.trigger;
+  }
+  get clock(): Clock {
+    return this.host.clock;
+  }
+  get log(): Logger {
+    return this.host.log;
+  }
+  get connections(): ConnectionResolver {
+    return this.host.connections;
+  }
+  get dryRun(): boolean {
+    return this.host.dryRun;
+  }
+
+  /** fetch bound to the step's signal: a caller's own signal is combined with it, never replaces it. */
+  get fetch(): typeof fetch {
+    if (!this.boundFetch) {
+      const base = this.host.fetch;
+      const signal = this.signal;
+      this.boundFetch = (input, init) =>
+        base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+    }
+    return this.boundFetch;
+  }
+
+  evaluate(expression: string, extra?: Record<string, unknown>): Promise<unknown> {
+    const source = expression.startsWith('=') ? expression.slice(1) : expression;
+    const compiled = compileExpression(source, this.host.expressionTimeoutMs, { path: `nodes.${this.node.id}` });
+    const input = extra ? { ...this.host.scope, ...extra } : this.host.scope;
+    return compiled.evaluate(input, input as unknown as Record<string, unknown>);
+  }
 }
 
 function call(type: AnyNodeType, ctx: NodeContext<unknown>, planned: boolean): Promise<NodeResult> {
@@ -183,14 +204,14 @@ export async function executeStep(
         type: 'step.started',
         runId: host.runId,
         flowId: host.flowId,
-        at: new Date(host.clock.now()).toISOString(),
+        at: iso(host.clock.now()),
         nodeId: cnode.id,
         attempt: n,
       });
       const { signal, done } = attemptSignal(host, cnode);
       try {
         const result = await abortable(
-          call(cnode.type, makeContext(host, cnode, config, signal, n, childRunIds), planned),
+          call(cnode.type, new StepContext(host, config, signal, n, cnode, childRunIds), planned),
           signal,
         );
         const ports =
@@ -232,6 +253,6 @@ export async function executeStep(
 
 function finish(host: StepHost, step: StepRecord, started: number): void {
   const now = host.clock.now();
-  step.finishedAt = new Date(now).toISOString();
+  step.finishedAt = iso(now);
   step.durationMs = now - started;
 }

@@ -63,6 +63,8 @@ export interface CompiledNode {
   index: number;
   id: string;
   node: FlowNode;
+  /** `ctx.node`, shared by every step of this node. */
+  publicNode: { id: string; type: string; name?: string };
   type: AnyNodeType;
   config: ConfigResolver;
   /** For static configs: the parsed config, or the error parsing it gave. */

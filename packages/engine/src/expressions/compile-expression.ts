@@ -59,7 +59,7 @@ export function compileExpression(
   if (hit) return hit;
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(source, { timeout: timeoutMs, stack: MAX_DEPTH, sequence: MAX_SEQUENCE });
+    expr = jsonata(source, { timeout: timeoutMs, stack: MAX_DEPTH });
   } catch (err) {
     throw mapError(err, source, timeoutMs, where);
   }

@@ -26,7 +26,7 @@ export function NewFlowDialog(props: { onClose: () => void; onCreated: (id: stri
       id: flowId,
       name: name.trim() || flowId,
       nodes: info
-        ? [{ id: 'trigger', type: info.type, position: { x: 0, y: 0 }, config: defaultConfig(info.configSchema) }]
+        ? [{ id: 'trigger', type: info.type, position: { x: 0, y: 0 }, config: defaultConfig(info.configSchema, { flowId }) }]
         : [],
       edges: [],
     };

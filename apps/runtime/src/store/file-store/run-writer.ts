@@ -62,8 +62,15 @@ export class RunWriter {
       return;
     }
     this.#queue.push(item);
-    this.#running ??= this.#run().finally(() => {
+    this.#kick();
+  }
+
+  #kick(): void {
+    if (this.#running) return;
+    this.#running = this.#run().finally(() => {
       this.#running = undefined;
+      // An item queued by a caller resumed after the loop's last check but before this callback.
+      if (this.#queue.length > 0) this.#kick();
     });
   }
 

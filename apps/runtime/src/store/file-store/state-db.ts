@@ -37,9 +37,16 @@ export class StateDb {
   mutate<T>(fn: (draft: StateData) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ apply: fn, resolve: (v) => resolve(v as T), reject });
-      this.#draining ??= this.#drain().finally(() => {
-        this.#draining = undefined;
-      });
+      this.#kick();
+    });
+  }
+
+  #kick(): void {
+    if (this.#draining) return;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      // An op queued by a caller resumed after the loop's last check but before this callback.
+      if (this.#queue.length > 0) this.#kick();
     });
   }
 
