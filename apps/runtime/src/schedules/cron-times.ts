@@ -35,14 +35,28 @@ export function nextFireTimes(cron: string, timezone: string, count: number, tas
   return withTask(cron, timezone, (t) => t.getNextRuns(count));
 }
 
+/** node-cron's matcher walk (`timeMatcher.getNextMatch`), present in node-cron 4.6; not in its typings. */
+type Walker = { getNextMatch(date: Date): Date };
+function walkerOf(task: ScheduledTask): Walker | undefined {
+  const m = (task as unknown as { timeMatcher?: Partial<Walker> }).timeMatcher;
+  return typeof m?.getNextMatch === 'function' ? (m as Walker) : undefined;
+}
+
 /**
- * The first tick in (fromMs, toMs], or undefined. Walks minute by minute (bounded by the interval, at most a
- * year), checking each of the expression's seconds with node-cron's matcher, so time zones and DST match it.
+ * The first tick in (fromMs, toMs], or undefined, computed with node-cron's own matcher so time zones and DST
+ * agree with the armed task. Uses node-cron's field walker when available; else walks minute by minute
+ * (checking the expression's seconds), bounded to a year.
+ * @example firstTickBetween('0 2 * * *', 'UTC', Date.parse('2024-01-01T03:00Z'), Date.parse('2024-01-02T03:00Z'))
  */
 export function firstTickBetween(cron: string, timezone: string, fromMs: number, toMs: number): Date | undefined {
   if (checkCron(cron, timezone) || toMs <= fromMs) return undefined;
-  const seconds = parse(cron).second;
   return withTask(cron, timezone, (task) => {
+    const walker = walkerOf(task);
+    if (walker) {
+      const next = walker.getNextMatch(new Date(fromMs));
+      return next.getTime() > fromMs && next.getTime() <= toMs ? next : undefined;
+    }
+    const seconds = parse(cron).second;
     const start = Math.floor((fromMs + 1) / MINUTE) * MINUTE;
     for (let m = start, i = 0; m <= toMs && i < MAX_MINUTES; m += MINUTE, i++) {
       for (const s of seconds) {

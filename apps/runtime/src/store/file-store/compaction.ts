@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RetentionPolicy } from '../types';
 import { fsyncDir, writeFileDurable } from './fs-utils';
 import type { IndexEntry, RunIndex, Segment } from './run-index';
+import { encodeTombstone } from './run-line';
 
 const DAY_MS = 86_400_000;
 /** A segment is rewritten once at least this share of its bytes is garbage. */
@@ -82,7 +83,7 @@ async function rewrite(file: string, seg: Segment, entries: IndexEntry[], tombs:
   const parts: Buffer[] = [];
   let size = 0;
   if (tombs.length > 0) {
-    const t = Buffer.from(`${JSON.stringify({ $deleted: tombs })}\n`, 'utf8');
+    const t = Buffer.from(`${encodeTombstone(tombs)}\n`, 'utf8');
     parts.push(t);
     size += t.length;
   }

@@ -61,13 +61,13 @@ export class RunIndex {
   segments: Segment[] = [];
   readonly #interned = new Map<string, string>();
 
-  /** Builds the summary of a run; strings that repeat across runs (flow ids) are shared to keep memory low. */
+  /** The index fields of a run. */
   summarize(run: RunRecord): RunSummary {
     const time = run.startedAt ?? run.queuedAt ?? run.finishedAt;
     const ts = time ? Date.parse(time) : 0;
     return {
       id: run.id,
-      flowId: this.#intern(run.flowId),
+      flowId: run.flowId,
       status: run.status,
       ts: Number.isFinite(ts) ? ts : 0,
       parentRunId: run.parentRunId,
@@ -77,7 +77,8 @@ export class RunIndex {
 
   set(summary: RunSummary, seg: Segment, offset: number, length: number): void {
     this.remove(summary.id);
-    this.entries.set(summary.id, { ...summary, seg, offset, length });
+    // Flow ids repeat across runs: share one string per flow to keep the index small.
+    this.entries.set(summary.id, { ...summary, flowId: this.#intern(summary.flowId), seg, offset, length });
     seg.liveBytes += length;
     seg.liveCount++;
   }

@@ -6,6 +6,7 @@ import type { RetentionPolicy, RunPage, RunQuery } from '../types';
 import { StoreCorruptError } from '../types';
 import { compactSegments, pickVictims } from './compaction';
 import { asRunRecord, type IndexEntry, RunIndex, type Segment } from './run-index';
+import { encodeRunLine, parseLine, readHeader } from './run-line';
 import { selectPage } from './run-query';
 import { RunWriter } from './run-writer';
 import { scanLines } from './segment-scan';
@@ -61,7 +62,7 @@ export class RunLog {
     const file = path.join(this.o.runsDir, seg.name);
     let badAt: number | undefined;
     const { size, lastNewlineEnd } = await scanLines(file, (buf, start, end, offset) => {
-      const value = parseLine(buf.toString('utf8', start, end));
+      const value = readHeader(buf, start, end);
       if (value === undefined) {
         badAt ??= offset;
         return;
@@ -75,7 +76,7 @@ export class RunLog {
           seg.tombstones.add(id);
         }
       } else {
-        this.index.set(this.index.summarize(value.run), seg, offset, end - start);
+        this.index.set(value.summary, seg, offset, end - start);
       }
     });
     const valid = badAt ?? lastNewlineEnd;
@@ -100,7 +101,8 @@ export class RunLog {
 
   save(run: RunRecord): Promise<void> {
     if (!asRunRecord(run)) return Promise.reject(new TypeError('saveRun: not a run record (id, flowId, status, trigger, steps)'));
-    return this.writer.append(this.index.summarize(run), JSON.stringify(run));
+    const summary = this.index.summarize(run);
+    return this.writer.append(summary, encodeRunLine(summary, JSON.stringify(run)));
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
@@ -112,7 +114,8 @@ export class RunLog {
       if (hit && hit.seg === e.seg && hit.offset === e.offset) {
         this.counters.cacheHits++;
         this.#remember(id, hit.text);
-        return JSON.parse(hit.text) as RunRecord;
+        const cached = parseLine(hit.text);
+        if (cached && 'run' in cached) return cached.run;
       }
       const text = await this.#read(e);
       const value = text === undefined ? undefined : parseLine(text);
@@ -182,21 +185,4 @@ export class RunLog {
     this.#cache.set(id, { seg: e.seg, offset: e.offset, text });
     if (this.#cache.size > this.o.cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
   }
-}
-
-type Line = { run: RunRecord } | { deleted: string[] };
-
-function parseLine(text: string): Line | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value === 'object' && value !== null && '$deleted' in value) {
-    const ids = value.$deleted;
-    return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? { deleted: ids } : undefined;
-  }
-  const run = asRunRecord(value);
-  return run ? { run } : undefined;
 }

@@ -2,6 +2,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunIndex, RunSummary, Segment } from './run-index';
+import { encodeTombstone } from './run-line';
 import { segmentName, utcDay } from './segment-names';
 import { fsyncDir } from './fs-utils';
 
@@ -34,6 +35,7 @@ export class RunWriter {
     return this.#active?.seg;
   }
 
+  /** `text` is the whole line (see run-line.ts), without the newline. */
   append(summary: RunSummary, text: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const line = Buffer.from(`${text}\n`, 'utf8');
@@ -111,7 +113,7 @@ export class RunWriter {
     try {
       const ids = item.pick().filter((id) => this.o.index.entries.has(id));
       if (ids.length > 0) {
-        const { seg } = await this.#write([Buffer.from(`${JSON.stringify({ $deleted: ids })}\n`, 'utf8')]);
+        const { seg } = await this.#write([Buffer.from(`${encodeTombstone(ids)}\n`, 'utf8')]);
         for (const id of ids) {
           this.o.index.remove(id);
           seg.tombstones.add(id);
