@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect, dragFromPalette, launchChromium, screenshot, signIn } from './browser';
 import { ADMIN_TOKEN, SCIM_TOKEN, type Stack, startStack } from './stack';
 
@@ -19,6 +19,12 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) {
+    await screenshot(page, `failed-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`).catch(() => undefined);
+  }
 });
 
 afterAll(async () => {

@@ -2,7 +2,9 @@
 import { FlowSchema } from '@idflow/engine';
 import { z } from 'zod';
 
-const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a slug: lowercase letters, digits and dashes');
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a slug: lowercase letters, digits and dashes');
 
 export const ErrorBody = z.object({
   error: z.object({
@@ -12,7 +14,12 @@ export const ErrorBody = z.object({
   }),
 });
 
-export const IssueOut = z.object({ path: z.string(), message: z.string(), code: z.string(), nodeId: z.string().optional() });
+export const IssueOut = z.object({
+  path: z.string(),
+  message: z.string(),
+  code: z.string(),
+  nodeId: z.string().optional(),
+});
 
 /** Flows are validated by the engine (validateFlow) so every problem is reported at once; the schema documents them. */
 export const FlowBody = z.unknown();
@@ -40,11 +47,20 @@ export const FlowSummary = z.object({
     .object({ type: z.string(), kind: z.string(), path: z.string().optional(), cron: z.string().optional() })
     .nullable(),
   lastRun: z
-    .object({ id: z.string(), status: z.string(), startedAt: z.string().optional(), finishedAt: z.string().optional() })
+    .object({
+      id: z.string(),
+      status: z.string(),
+      startedAt: z.string().optional(),
+      finishedAt: z.string().optional(),
+    })
     .optional(),
 });
 
-export const ValidateOut = z.object({ ok: z.boolean(), errors: z.array(IssueOut), warnings: z.array(IssueOut) });
+export const ValidateOut = z.object({
+  ok: z.boolean(),
+  errors: z.array(IssueOut),
+  warnings: z.array(IssueOut),
+});
 export const EnabledOut = z.object({ enabled: z.boolean() });
 export const ImportBody = z.object({
   flows: z.array(z.unknown()).min(1).max(1000),
@@ -52,9 +68,15 @@ export const ImportBody = z.object({
   /** Enable (or disable) every imported flow; omitted keeps the stored state (new flows start disabled). */
   enable: z.boolean().optional(),
 });
-export const ImportOut = z.object({ created: z.array(z.string()), updated: z.array(z.string()), unchanged: z.array(z.string()) });
+export const ImportOut = z.object({
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  unchanged: z.array(z.string()),
+});
 export const VersionsOut = z.object({
-  items: z.array(z.object({ version: z.number(), hash: z.string(), savedAt: z.string(), summary: z.string() })),
+  items: z.array(
+    z.object({ version: z.number(), hash: z.string(), savedAt: z.string(), summary: z.string() }),
+  ),
 });
 export const ScheduleOut = z.object({
   cron: z.string(),
@@ -82,7 +104,9 @@ export const WebhookSecretBody = z
 export const WebhookSecretOut = z.object({ secret: z.string(), auth: z.enum(['token', 'hmac']) });
 
 // Runs
-export const RunRecordOut = z.record(z.string(), z.unknown()).meta({ description: 'RunRecord (see packages/engine/src/run-types.ts)' });
+export const RunRecordOut = z
+  .record(z.string(), z.unknown())
+  .meta({ description: 'RunRecord (see packages/engine/src/run-types.ts)' });
 export const RunNowBody = z
   .object({ input: z.unknown().optional(), dryRun: z.boolean().optional(), wait: z.boolean().optional() })
   .default({});
@@ -101,20 +125,35 @@ export const RunsQuery = z.object({
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.string().max(500).optional(),
-  includeChildren: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  includeChildren: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export const RunListOut = z.object({ items: z.array(RunRecordOut), nextCursor: z.string().optional() });
 export const CancelOut = z.object({ status: z.string() });
 export const RerunBody = z.object({ mode: z.enum(['sameVersion', 'latestVersion', 'fromFailedStep']) });
-export const EventsQuery = z.object({ flowId: Slug.optional(), runId: z.string().max(100).optional(), token: z.string().optional() });
+export const EventsQuery = z.object({
+  flowId: Slug.optional(),
+  runId: z.string().max(100).optional(),
+  token: z.string().optional(),
+});
 
 // Connections
 const secretValue = z.string().min(1).max(4096);
 export const AuthBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
   z.object({ type: z.literal('bearer'), token: secretValue.optional() }),
-  z.object({ type: z.literal('basic'), username: z.string().min(1).max(500), password: secretValue.optional() }),
-  z.object({ type: z.literal('apiKey'), header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be a header name'), value: secretValue.optional() }),
+  z.object({
+    type: z.literal('basic'),
+    username: z.string().min(1).max(500),
+    password: secretValue.optional(),
+  }),
+  z.object({
+    type: z.literal('apiKey'),
+    header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be a header name'),
+    value: secretValue.optional(),
+  }),
   z.object({
     type: z.literal('oauth2'),
     tokenUrl: z.url(),

@@ -74,7 +74,10 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
     worker: (runId, signal) => runs.execute(runId, signal),
     onError: (runId, err) => log.error({ err, runId }, 'run worker failed'),
   });
-  const metrics = createMetrics(() => queue.depth(), () => queue.running());
+  const metrics = createMetrics(
+    () => queue.depth(),
+    () => queue.running(),
+  );
   const connections = createConnectionResolver(store, cipher, env);
   const guardedFetch = createGuardedFetch({
     allowHosts: config.httpAllowHosts,

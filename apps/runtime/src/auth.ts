@@ -24,7 +24,10 @@ export interface AdminTokenState {
  * Uses the configured token, else the stored hash, else generates a token (returned once in `generated`).
  * @example const admin = await setupAdminToken(store, config.adminToken)
  */
-export async function setupAdminToken(store: Store, configured: string | undefined): Promise<AdminTokenState> {
+export async function setupAdminToken(
+  store: Store,
+  configured: string | undefined,
+): Promise<AdminTokenState> {
   if (configured) return { hash: sha256(configured) };
   const stored = await store.getSetting(ADMIN_TOKEN_SETTING);
   if (stored && /^[0-9a-f]{64}$/.test(stored)) return { hash: Buffer.from(stored, 'hex') };
@@ -46,9 +49,15 @@ export function tokenMatches(state: AdminTokenState, token: string | undefined):
 }
 
 const unauthorized = () =>
-  new ApiError('UNAUTHORIZED', 'Send the admin token as "Authorization: Bearer <token>".', [], {}, {
-    'WWW-Authenticate': 'Bearer realm="idflow"',
-  });
+  new ApiError(
+    'UNAUTHORIZED',
+    'Send the admin token as "Authorization: Bearer <token>".',
+    [],
+    {},
+    {
+      'WWW-Authenticate': 'Bearer realm="idflow"',
+    },
+  );
 
 /** Requires the admin token; `allowQuery` also accepts `?token=` (EventSource cannot send headers). */
 export function requireAdmin(getState: () => AdminTokenState, allowQuery = false): RequestHandler {

@@ -25,13 +25,16 @@ const list = z.preprocess(
   z.array(z.string().min(1)),
 );
 
-const bool = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
-  const s = v.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
-  return v;
-}, z.boolean({ error: 'must be true or false' }));
+const bool = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+    return v;
+  },
+  z.boolean({ error: 'must be true or false' }),
+);
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
@@ -118,7 +121,11 @@ export class ConfigError extends Error {
   }
 }
 
-const flagName = (env: string) => `--${env.replace(/^IDFLOW_/, '').toLowerCase().replaceAll('_', '-')}`;
+const flagName = (env: string) =>
+  `--${env
+    .replace(/^IDFLOW_/, '')
+    .toLowerCase()
+    .replaceAll('_', '-')}`;
 
 /** Reads `--name value` / `--name=value` flags into the matching IDFLOW_* names; unknown flags are problems. */
 function flagsToEnv(argv: readonly string[], problems: string[]): Record<string, string> {
@@ -126,7 +133,9 @@ function flagsToEnv(argv: readonly string[], problems: string[]): Record<string,
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg];
     const env = byFlag.get(flag ?? '');
     if (!env) {
       problems.push(`${arg}: unknown option (known: ${[...byFlag.keys()].join(', ')})`);
@@ -159,7 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
       const key = String(issue.path[0] ?? '') as keyof Config;
       const name = ENV_NAMES[key] ?? key;
       const got = raw[key];
-      const shown = key === 'adminToken' || key === 'secretKey' || key === 'metricsToken' ? '' : ` (got "${got}")`;
+      const shown =
+        key === 'adminToken' || key === 'secretKey' || key === 'metricsToken' ? '' : ` (got "${got}")`;
       problems.push(`${name}: ${issue.message}${got === undefined ? '' : shown}`);
     }
   }

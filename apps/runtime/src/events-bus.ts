@@ -1,7 +1,13 @@
 /** In-process bus for run and step events: the executor publishes, SSE clients and metrics subscribe. Synchronous, so order is kept. */
 import type { RunEvent, RunStatus } from '@idflow/engine';
 
-export type QueuedEvent = { type: 'run.queued'; runId: string; flowId: string; at: string; parentRunId?: string };
+export type QueuedEvent = {
+  type: 'run.queued';
+  runId: string;
+  flowId: string;
+  at: string;
+  parentRunId?: string;
+};
 export type BusEvent = (RunEvent | QueuedEvent) & { seq?: number };
 export type BusListener = (event: BusEvent & { seq: number }) => void;
 

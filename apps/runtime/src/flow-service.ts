@@ -54,7 +54,13 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
         throw new ApiError(
           'CONFLICT',
           `The enabled flow "${s.flow.id}" already listens on /hooks/${path}: pick another path or disable that flow first.`,
-          [{ path: 'nodes', message: `webhook path "${path}" is claimed by flow "${s.flow.id}"`, nodeId: s.flow.id }],
+          [
+            {
+              path: 'nodes',
+              message: `webhook path "${path}" is claimed by flow "${s.flow.id}"`,
+              nodeId: s.flow.id,
+            },
+          ],
           { conflictingFlowId: s.flow.id },
         );
       }
@@ -81,9 +87,11 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
       const c = ctx();
       const { flow, hash } = service.parse(json);
       if (await c.store.getFlow(flow.id)) {
-        throw new ApiError('CONFLICT', `Flow ${flow.id} already exists: PUT /api/v1/flows/${flow.id} to change it.`, [
-          { path: 'id', message: 'already exists' },
-        ]);
+        throw new ApiError(
+          'CONFLICT',
+          `Flow ${flow.id} already exists: PUT /api/v1/flows/${flow.id} to change it.`,
+          [{ path: 'id', message: 'already exists' }],
+        );
       }
       await checkPath(flow, new Set([flow.id]));
       const saved = await c.store.saveFlow(flow, { hash, enabled });
@@ -145,10 +153,15 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
       });
       const ids = parsed.map((p) => p.flow.id);
       ids.forEach((id, i) => {
-        if (ids.indexOf(id) !== i) details.push({ path: `flows[${i}].id`, message: `duplicate flow id "${id}" in the import` });
+        if (ids.indexOf(id) !== i)
+          details.push({ path: `flows[${i}].id`, message: `duplicate flow id "${id}" in the import` });
       });
       if (details.length > 0) {
-        throw new ApiError('VALIDATION', `The import is not valid (nothing was saved): ${details[0]?.message}`, details);
+        throw new ApiError(
+          'VALIDATION',
+          `The import is not valid (nothing was saved): ${details[0]?.message}`,
+          details,
+        );
       }
       const result: ImportResult = { created: [], updated: [], unchanged: [] };
       const writes: Array<{ flow: Flow; hash: string; enabled?: boolean }> = [];
@@ -160,7 +173,8 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
         const path = flowTrigger(flow, c.catalog)?.webhook?.path;
         if (path && willEnable) {
           const other = claimed.get(path);
-          if (other) throw new ApiError('CONFLICT', `Flows "${other}" and "${flow.id}" both claim /hooks/${path}.`);
+          if (other)
+            throw new ApiError('CONFLICT', `Flows "${other}" and "${flow.id}" both claim /hooks/${path}.`);
           claimed.set(path, flow.id);
           await checkPath(flow, all);
         }

@@ -67,7 +67,9 @@ export async function checkUrl(url: URL, opts: FetchGuardOptions): Promise<void>
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!hostAllowed(host, opts.allowHosts)) {
-    throw new FetchBlockedError(`Host ${host} is not in IDFLOW_HTTP_ALLOW_HOSTS: add it there to let flows call it.`);
+    throw new FetchBlockedError(
+      `Host ${host} is not in IDFLOW_HTTP_ALLOW_HOSTS: add it there to let flows call it.`,
+    );
   }
   if (!opts.denyPrivate) return;
   const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
@@ -105,9 +107,11 @@ export function createGuardedFetch(opts: FetchGuardOptions): typeof fetch {
       }
       opts.onCall?.({ method, url, status: response.status });
       const location = response.headers.get('location');
-      if (response.status < 300 || response.status >= 400 || !location || init?.redirect === 'manual') return response;
+      if (response.status < 300 || response.status >= 400 || !location || init?.redirect === 'manual')
+        return response;
       if (init?.redirect === 'error') throw new TypeError('redirect refused (redirect: "error")');
-      if (hop >= MAX_REDIRECTS) throw new FetchBlockedError(`More than ${MAX_REDIRECTS} redirects from ${url.href}`);
+      if (hop >= MAX_REDIRECTS)
+        throw new FetchBlockedError(`More than ${MAX_REDIRECTS} redirects from ${url.href}`);
       const next = new URL(location, url);
       // Credentials never follow a redirect to another origin.
       if (next.origin !== url.origin) {
@@ -116,7 +120,10 @@ export function createGuardedFetch(opts: FetchGuardOptions): typeof fetch {
         headers.delete('cookie');
         currentInit = { ...currentInit, headers };
       }
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      if (
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && method === 'POST')
+      ) {
         currentInit = { ...currentInit, method: 'GET', body: undefined };
       }
       await response.body?.cancel();

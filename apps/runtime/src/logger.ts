@@ -1,5 +1,5 @@
 /** pino logger: JSON lines, auth headers redacted by path and every known secret redacted by value. */
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import { REDACTED } from './secrets/secret-registry';
 
 export type RuntimeLogger = Logger;

@@ -36,6 +36,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`idflow runtime failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `idflow runtime failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -96,7 +96,8 @@ export function scimOperation(method: string, relativePath: string): string {
     };
     return `discover.${names[resource]}`;
   }
-  if (resource === '.search' || parts[1] === '.search') return `${resource === '.search' ? 'root' : resource}.search`;
+  if (resource === '.search' || parts[1] === '.search')
+    return `${resource === '.search' ? 'root' : resource}.search`;
   if (resource === 'bulk') return 'bulk';
   const m = method.toUpperCase();
   const hasId = parts.length > 1;

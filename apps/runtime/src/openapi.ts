@@ -18,7 +18,12 @@ function queryParams(q: z.ZodType | undefined): Json[] {
   const schema = schemaOf(q, 'input');
   const props = (schema.properties ?? {}) as Record<string, Json>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  return Object.entries(props).map(([name, s]) => ({ name, in: 'query', required: required.has(name), schema: s }));
+  return Object.entries(props).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: required.has(name),
+    schema: s,
+  }));
 }
 
 /**
@@ -45,7 +50,10 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
             ? { content: { [r.produces]: { schema: { type: 'string' } } } }
             : {}),
       },
-      default: { description: 'Error', content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } } },
+      default: {
+        description: 'Error',
+        content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } },
+      },
     };
     const op: Json = {
       summary: r.summary,
@@ -53,10 +61,17 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
       operationId: `${r.method}${openApiPath(r.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
       parameters: [...params, ...queryParams(r.query)],
       responses,
-      security: secured ? [{ adminToken: [] }] : r.auth === 'webhook' ? [{ webhookToken: [] }, { webhookHmac: [] }] : [],
+      security: secured
+        ? [{ adminToken: [] }]
+        : r.auth === 'webhook'
+          ? [{ webhookToken: [] }, { webhookHmac: [] }]
+          : [],
     };
     if (body && r.method !== 'get') {
-      op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(body, 'input') } } };
+      op.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: schemaOf(body, 'input') } },
+      };
     }
     paths[path] ??= {};
     paths[path][r.method] = op;
@@ -68,7 +83,12 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'IDFLOW_ADMIN_TOKEN' },
         webhookToken: { type: 'apiKey', in: 'header', name: 'X-Idflow-Token' },
-        webhookHmac: { type: 'apiKey', in: 'header', name: 'X-Idflow-Signature', description: 't=<unix>,v1=<hex hmac-sha256 of "<t>.<raw body>">' },
+        webhookHmac: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Idflow-Signature',
+          description: 't=<unix>,v1=<hex hmac-sha256 of "<t>.<raw body>">',
+        },
       },
     },
     paths,

@@ -1,7 +1,7 @@
 /** startRuntime: opens the file store, builds the app, listens, and closes everything in order. */
 import type { AddressInfo } from 'node:net';
-import type { DestinationStream } from 'pino';
 import { createBuiltinCatalog } from '@idflow/nodes';
+import type { DestinationStream } from 'pino';
 import { createApp, type RuntimeApp } from './app';
 import { type Config, type ConfigInput, resolveConfig } from './config';
 import type { RuntimeClock } from './context';
@@ -31,7 +31,10 @@ export interface RunningRuntime {
 /**
  * @example const rt = await startRuntime({ port: 0, dataDir: tmp, adminToken: 'x'.repeat(32) }); await rt.close()
  */
-export async function startRuntime(input: Config | ConfigInput, options: StartOptions = {}): Promise<RunningRuntime> {
+export async function startRuntime(
+  input: Config | ConfigInput,
+  options: StartOptions = {},
+): Promise<RunningRuntime> {
   const config = resolveConfig(input);
   let runtime: RuntimeApp | undefined;
   const logger = createLogger({
@@ -67,7 +70,10 @@ export async function startRuntime(input: Config | ConfigInput, options: StartOp
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   logger.info({ url }, 'idflow runtime listening');
   if (rt.generatedAdminToken) {
-    logger.warn({}, 'IDFLOW_ADMIN_TOKEN is not set: generated an admin token, printed once on stderr; only its hash is stored.');
+    logger.warn(
+      {},
+      'IDFLOW_ADMIN_TOKEN is not set: generated an admin token, printed once at this start; only its hash is stored.',
+    );
   }
   let closing: Promise<void> | undefined;
   return {
@@ -77,7 +83,11 @@ export async function startRuntime(input: Config | ConfigInput, options: StartOp
     close() {
       closing ??= (async () => {
         const { drained } = await rt.shutdown();
-        if (!drained) logger.warn({}, 'grace period over with runs still running; they will be marked interrupted at next start');
+        if (!drained)
+          logger.warn(
+            {},
+            'grace period over with runs still running; they will be marked interrupted at next start',
+          );
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

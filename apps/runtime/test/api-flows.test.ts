@@ -26,7 +26,12 @@ describe('flows API', () => {
   });
 
   it('reports body validation errors on other routes with paths', async () => {
-    const res = await rt.api('POST', '/api/v1/connections', { name: 'Bad Name', kind: 'ldap', baseUrl: 'nope', auth: { type: 'bearer' } });
+    const res = await rt.api('POST', '/api/v1/connections', {
+      name: 'Bad Name',
+      kind: 'ldap',
+      baseUrl: 'nope',
+      auth: { type: 'bearer' },
+    });
     expect(res.status).toBe(400);
     const paths = res.json.error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['name', 'kind', 'baseUrl']));
@@ -47,7 +52,12 @@ describe('flows API', () => {
     const put = await rt.api('PUT', '/api/v1/flows/versioned', v2, { 'if-match': '"1"' });
     expect(put.status).toBe(200);
     expect(put.json.version).toBe(2);
-    const stale = await rt.api('PUT', '/api/v1/flows/versioned', { ...v2, name: 'Third' }, { 'if-match': '"1"' });
+    const stale = await rt.api(
+      'PUT',
+      '/api/v1/flows/versioned',
+      { ...v2, name: 'Third' },
+      { 'if-match': '"1"' },
+    );
     expect(stale.status).toBe(409);
     expect(stale.json.error.code).toBe('VERSION_CONFLICT');
     expect(stale.json.error.currentVersion).toBe(2);
@@ -77,7 +87,9 @@ describe('flows API', () => {
     (bad.nodes[0] as { type: string }).type = 'nope.missing';
     const res = await rt.api('POST', '/api/v1/flows/import', { flows: [flow('import-a'), bad] });
     expect(res.status).toBe(400);
-    expect(res.json.error.details.some((d: { path: string }) => d.path.startsWith('flows[1].nodes[0]'))).toBe(true);
+    expect(res.json.error.details.some((d: { path: string }) => d.path.startsWith('flows[1].nodes[0]'))).toBe(
+      true,
+    );
     expect((await rt.api('GET', '/api/v1/flows/import-a')).status).toBe(404);
     const ok = await rt.api('POST', '/api/v1/flows/import', { flows: [flow('import-a'), flow('import-b')] });
     expect(ok.json.created).toEqual(['import-a', 'import-b']);
@@ -110,7 +122,10 @@ describe('flows API', () => {
   });
 
   it('validates without saving', async () => {
-    const res = await rt.api('POST', '/api/v1/flows/validate', { ...flow('v'), edges: [{ from: 'start', to: 'ghost' }] });
+    const res = await rt.api('POST', '/api/v1/flows/validate', {
+      ...flow('v'),
+      edges: [{ from: 'start', to: 'ghost' }],
+    });
     expect(res.status).toBe(200);
     expect(res.json.ok).toBe(false);
     expect(res.json.errors[0].path).toMatch(/^edges\[0\]/);

@@ -18,9 +18,16 @@ describe('admin auth walks the route table', () => {
     expect(admin.length).toBeGreaterThan(20);
     for (const r of admin) {
       const url = `${rt.url}${concrete(r.path)}`;
-      const init = { method: r.method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: r.method === 'get' ? undefined : '{}' };
+      const init = {
+        method: r.method.toUpperCase(),
+        headers: { 'content-type': 'application/json' },
+        body: r.method === 'get' ? undefined : '{}',
+      };
       const none = await fetch(url, init);
-      const wrong = await fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${ADMIN_TOKEN}x` } });
+      const wrong = await fetch(url, {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${ADMIN_TOKEN}x` },
+      });
       const query = await fetch(`${url}?token=${ADMIN_TOKEN}x`, init);
       for (const res of [none, wrong, query]) {
         expect(res.status, `${r.method} ${r.path}`).toBe(401);
@@ -55,7 +62,9 @@ describe('OpenAPI', () => {
       expect(op, `${r.method} ${r.path}`).toBeDefined();
       if (r.auth === 'admin') expect(op.security).toEqual([{ adminToken: [] }]);
     }
-    expect(doc.paths['/api/v1/connections'].post.requestBody.content['application/json'].schema.properties.name).toBeDefined();
+    expect(
+      doc.paths['/api/v1/connections'].post.requestBody.content['application/json'].schema.properties.name,
+    ).toBeDefined();
   });
 });
 

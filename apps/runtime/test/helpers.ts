@@ -93,7 +93,11 @@ export function linearFlow(id: string, trigger: NodeSpec, ...nodes: NodeSpec[]) 
 }
 
 export const manual = (): NodeSpec => ({ id: 'start', type: 'trigger.manual', config: {} });
-export const webhook = (config: Record<string, unknown>): NodeSpec => ({ id: 'hook', type: 'trigger.webhook', config });
+export const webhook = (config: Record<string, unknown>): NodeSpec => ({
+  id: 'hook',
+  type: 'trigger.webhook',
+  config,
+});
 export const setNode = (id: string, fields: Record<string, unknown>): NodeSpec => ({
   id,
   type: 'transform.set',
@@ -106,7 +110,10 @@ export const respond = (status: number, body: unknown): NodeSpec => ({
 });
 
 /** Polls until `check` returns a truthy value (no timing assertions: fails only after `timeoutMs`). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -167,3 +174,6 @@ export const httpGet = (id: string, url: string, extra: Record<string, unknown> 
   type: 'http.request',
   config: { method: 'GET', url, ...extra },
 });
+
+/** Re-exported so cross-package tests outside the runtime package resolve it through the runtime's dependencies. */
+export { type RunningSandbox, startSandbox } from 'scim-sandbox';

@@ -18,7 +18,9 @@ const run = (id: string, hash: string, status: RunRecord['status'], minutesAgo: 
   status,
   queuedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
   ...(status === 'queued' ? {} : { startedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString() }),
-  ...(status === 'succeeded' ? { finishedAt: new Date(Date.now() - minutesAgo * 60_000 + 10).toISOString() } : {}),
+  ...(status === 'succeeded'
+    ? { finishedAt: new Date(Date.now() - minutesAgo * 60_000 + 10).toISOString() }
+    : {}),
   steps: [],
 });
 
@@ -39,11 +41,8 @@ async function seed(runs: (hash: string) => RunRecord[]) {
 describe('restart', () => {
   it('turns running runs into interrupted and resumes queued ones', async () => {
     const dir = await seed((h) => [run('was-running', h, 'running', 5), run('was-queued', h, 'queued', 4)]);
-    console.log('seeded');
     rt = await startTestRuntime({}, { dir });
-    console.log('started');
     const interrupted = await rt.store.getRun('was-running');
-    console.log('got');
     expect(interrupted?.status).toBe('interrupted');
     expect(interrupted?.error?.code).toBe('INTERRUPTED');
     const resumed = await rt.runtime.context.runs.wait('was-queued', 10_000);
@@ -52,7 +51,9 @@ describe('restart', () => {
   });
 
   it('prunes run history by the retention policy at start', async () => {
-    const dir = await seed((h) => Array.from({ length: 6 }, (_, i) => run(`old-${i}`, h, 'succeeded', 60 - i)));
+    const dir = await seed((h) =>
+      Array.from({ length: 6 }, (_, i) => run(`old-${i}`, h, 'succeeded', 60 - i)),
+    );
     rt = await startTestRuntime({ retentionMaxRuns: 2 }, { dir });
     const left = await rt.store.listRuns({ flowId: 'seeded', limit: 50 });
     expect(left.items.map((r) => r.id).sort()).toEqual(['old-4', 'old-5']);

@@ -56,7 +56,11 @@ async function collectEvents(query: string, until: (types: string[]) => boolean,
 
 describe('runs', () => {
   it('streams run and step events in order over SSE', async () => {
-    await rt.api('POST', '/api/v1/flows', linearFlow('streamed', manual(), setNode('a', { x: 1 }), setNode('b', { y: 2 })));
+    await rt.api(
+      'POST',
+      '/api/v1/flows',
+      linearFlow('streamed', manual(), setNode('a', { x: 1 }), setNode('b', { y: 2 })),
+    );
     const events = await collectEvents(
       'flowId=streamed',
       (types) => types.includes('run.finished'),
@@ -82,7 +86,11 @@ describe('runs', () => {
   it('queues runs beyond the concurrency limit, cancels a queued one, and answers 429 with Retry-After when full', async () => {
     gate = await startEchoServer(true);
     await rt.api('POST', '/api/v1/flows', linearFlow('slow', manual(), httpGet('call', gate.url)));
-    await rt.api('POST', '/api/v1/flows', linearFlow('slow-hook', webhook({ path: 'slow-hook', respond: 'accepted' }), httpGet('call', gate.url)));
+    await rt.api(
+      'POST',
+      '/api/v1/flows',
+      linearFlow('slow-hook', webhook({ path: 'slow-hook', respond: 'accepted' }), httpGet('call', gate.url)),
+    );
     await rt.api('POST', '/api/v1/flows/slow-hook/enable');
     const { secret } = (await rt.api('POST', '/api/v1/flows/slow-hook/webhook/secret', {})).json;
     const running = (await rt.api('POST', '/api/v1/flows/slow/runs', {})).json.runId;
@@ -90,7 +98,10 @@ describe('runs', () => {
     const q1 = (await rt.api('POST', '/api/v1/flows/slow/runs', {})).json.runId;
     const q2 = (await rt.api('POST', '/api/v1/flows/slow/runs', {})).json.runId;
     expect(rt.runtime.context.queue.depth()).toBe(2);
-    const hook = await fetch(`${rt.url}/hooks/slow-hook`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+    const hook = await fetch(`${rt.url}/hooks/slow-hook`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(hook.status).toBe(429);
     expect(Number(hook.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await rt.api('POST', '/api/v1/flows/slow/runs', {})).status).toBe(429);
@@ -124,9 +135,21 @@ describe('runs', () => {
       expect.arrayContaining(['query.limit']),
     );
     const current = (await rt.api('GET', '/api/v1/flows/quick')).json;
-    await rt.api('PUT', '/api/v1/flows/quick', { ...current.flow, nodes: current.flow.nodes.map((n: { id: string; config: object }) => n.id === 'a' ? { ...n, config: { fields: { n: '=trigger.n', v: 2 } } } : n) }, { 'if-match': `"${current.version}"` });
-    const same = (await rt.api('POST', `/api/v1/runs/${dry.json.run.id}/rerun`, { mode: 'sameVersion' })).json.runId;
-    const latest = (await rt.api('POST', `/api/v1/runs/${dry.json.run.id}/rerun`, { mode: 'latestVersion' })).json.runId;
+    await rt.api(
+      'PUT',
+      '/api/v1/flows/quick',
+      {
+        ...current.flow,
+        nodes: current.flow.nodes.map((n: { id: string; config: object }) =>
+          n.id === 'a' ? { ...n, config: { fields: { n: '=trigger.n', v: 2 } } } : n,
+        ),
+      },
+      { 'if-match': `"${current.version}"` },
+    );
+    const same = (await rt.api('POST', `/api/v1/runs/${dry.json.run.id}/rerun`, { mode: 'sameVersion' })).json
+      .runId;
+    const latest = (await rt.api('POST', `/api/v1/runs/${dry.json.run.id}/rerun`, { mode: 'latestVersion' }))
+      .json.runId;
     const sameRun = await rt.runtime.context.runs.wait(same, 10_000);
     const latestRun = await rt.runtime.context.runs.wait(latest, 10_000);
     expect(sameRun?.rerunOf).toBe(dry.json.run.id);
@@ -139,17 +162,29 @@ describe('runs', () => {
 
   it('reruns from the failed step, reusing earlier outputs', async () => {
     gate = await startEchoServer();
-    const flow = linearFlow('flaky', manual(), setNode('first', { at: '=$now()' }), httpGet('call', `${gate.url}/x`), setNode('last', { ok: true }));
+    const flow = linearFlow(
+      'flaky',
+      manual(),
+      setNode('first', { at: '=$now()' }),
+      httpGet('call', `${gate.url}/x`),
+      setNode('last', { ok: true }),
+    );
     await rt.api('POST', '/api/v1/flows', flow);
     await gate.close();
     const failed = (await rt.api('POST', '/api/v1/flows/flaky/runs', { wait: true })).json.run;
     expect(failed.status).toBe('failed');
     gate = await startEchoServer();
-    const next = { ...flow, nodes: flow.nodes.map((n) => (n.id === 'call' ? { ...n, config: { ...n.config, url: `${gate.url}/x` } } : n)) };
+    const next = {
+      ...flow,
+      nodes: flow.nodes.map((n) =>
+        n.id === 'call' ? { ...n, config: { ...n.config, url: `${gate.url}/x` } } : n,
+      ),
+    };
     const v = (await rt.api('GET', '/api/v1/flows/flaky')).json.version;
     await rt.api('PUT', '/api/v1/flows/flaky', next, { 'if-match': `"${v}"` });
     // fromFailedStep runs the version the failed run used; its URL still points at the closed server, so it fails again at the same step
-    const { runId } = (await rt.api('POST', `/api/v1/runs/${failed.id}/rerun`, { mode: 'fromFailedStep' })).json;
+    const { runId } = (await rt.api('POST', `/api/v1/runs/${failed.id}/rerun`, { mode: 'fromFailedStep' }))
+      .json;
     const rerun = await rt.runtime.context.runs.wait(runId, 10_000);
     const first = rerun?.steps.find((s) => s.nodeId === 'first');
     expect(first?.reused).toBe(true);

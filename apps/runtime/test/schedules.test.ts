@@ -1,8 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFileStore } from '../src/store/index';
-import { eventually, type Gate, httpGet, linearFlow, makeDataDir, setNode, startEchoServer, startTestRuntime, type TestRuntime } from './helpers';
 import { flowHash, validateFlow } from '@idflow/engine';
 import { createBuiltinCatalog } from '@idflow/nodes';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFileStore } from '../src/store/index';
+import {
+  eventually,
+  type Gate,
+  httpGet,
+  linearFlow,
+  makeDataDir,
+  setNode,
+  startEchoServer,
+  startTestRuntime,
+  type TestRuntime,
+} from './helpers';
 
 let rt: TestRuntime | undefined;
 let gate: Gate | undefined;
@@ -20,7 +30,11 @@ describe('schedules', () => {
   it('fires every second and skips ticks while the previous run is still going', async () => {
     gate = await startEchoServer(true);
     rt = await startTestRuntime();
-    const flow = linearFlow('every-second', schedule({ cron: '* * * * * *', overlap: 'skip' }), httpGet('call', gate.url));
+    const flow = linearFlow(
+      'every-second',
+      schedule({ cron: '* * * * * *', overlap: 'skip' }),
+      httpGet('call', gate.url),
+    );
     await rt.api('POST', '/api/v1/flows', flow);
     const info = await rt.api('GET', '/api/v1/flows/every-second/schedule');
     expect(info.json.armed).toBe(false);
@@ -35,9 +49,16 @@ describe('schedules', () => {
     const runs = await rt.store.listRuns({ flowId: 'every-second', limit: 50 });
     expect(runs.items).toHaveLength(1);
     expect(runs.items[0]!.trigger.kind).toBe('schedule');
-    expect(await (await fetch(`${rt.url}/metrics`)).text()).toMatch(/idflow_schedule_ticks_total\{flow="every-second",outcome="skipped"\} [1-9]/);
+    expect(await (await fetch(`${rt.url}/metrics`)).text()).toMatch(
+      /idflow_schedule_ticks_total\{flow="every-second",outcome="skipped"\} [1-9]/,
+    );
     gate.release();
-    await eventually(async () => (await rt!.store.listRuns({ flowId: 'every-second', status: ['succeeded'], limit: 50 })).items.length >= 2, 15_000);
+    await eventually(
+      async () =>
+        (await rt!.store.listRuns({ flowId: 'every-second', status: ['succeeded'], limit: 50 })).items
+          .length >= 2,
+      15_000,
+    );
     await rt.api('POST', '/api/v1/flows/every-second/disable');
     expect(c.scheduler.isArmed('every-second')).toBe(false);
   });
@@ -47,15 +68,26 @@ describe('schedules', () => {
     const store = createFileStore({ dir });
     await store.open();
     const catalog = createBuiltinCatalog();
-    for (const [id, misfire] of [['catch-up', 'runOnce'], ['no-catch-up', 'skip']] as const) {
-      const result = validateFlow(linearFlow(id, schedule({ cron: '0 0 1 1 *', misfire }), setNode('a', { x: 1 })), catalog);
+    for (const [id, misfire] of [
+      ['catch-up', 'runOnce'],
+      ['no-catch-up', 'skip'],
+    ] as const) {
+      const result = validateFlow(
+        linearFlow(id, schedule({ cron: '0 0 1 1 *', misfire }), setNode('a', { x: 1 })),
+        catalog,
+      );
       if (!result.ok) throw new Error(JSON.stringify(result.errors));
       await store.saveFlow(result.flow, { hash: flowHash(result.flow, catalog), enabled: true });
-      await store.saveScheduleState({ flowId: id, lastFireAt: new Date(Date.now() - 400 * 86_400_000).toISOString() });
+      await store.saveScheduleState({
+        flowId: id,
+        lastFireAt: new Date(Date.now() - 400 * 86_400_000).toISOString(),
+      });
     }
     await store.close();
     rt = await startTestRuntime({}, { dir });
-    const caught = await eventually(async () => (await rt!.store.listRuns({ flowId: 'catch-up', limit: 5 })).items[0]);
+    const caught = await eventually(
+      async () => (await rt!.store.listRuns({ flowId: 'catch-up', limit: 5 })).items[0],
+    );
     expect((caught.trigger.data as { misfire?: boolean }).misfire).toBe(true);
     expect((await rt.store.listRuns({ flowId: 'no-catch-up', limit: 5 })).items).toHaveLength(0);
   });

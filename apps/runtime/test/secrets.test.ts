@@ -49,7 +49,10 @@ describe('secrets never leak', () => {
   it('keeps connection and webhook secrets out of responses, exports, logs, SSE, run records and data files', async () => {
     const sse: string[] = [];
     const controller = new AbortController();
-    const stream = await fetch(`${rt.url}/api/v1/events`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: controller.signal });
+    const stream = await fetch(`${rt.url}/api/v1/events`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      signal: controller.signal,
+    });
     const reading = (async () => {
       const reader = stream.body!.getReader();
       for (;;) {
@@ -59,18 +62,36 @@ describe('secrets never leak', () => {
       }
     })();
 
-    const created = await call('POST', '/api/v1/connections', { name: 'echo', kind: 'http', baseUrl: echo.url, auth: { type: 'bearer', token: SECRET } });
+    const created = await call('POST', '/api/v1/connections', {
+      name: 'echo',
+      kind: 'http',
+      baseUrl: echo.url,
+      auth: { type: 'bearer', token: SECRET },
+    });
     expect(created.status).toBe(201);
     expect(created.json.auth.secrets).toEqual({ token: 'set' });
-    await call('POST', '/api/v1/connections', { name: 'by-env', kind: 'http', baseUrl: echo.url, auth: { type: 'apiKey', header: 'x-key', value: 'env:IDP_SECRET' } });
+    await call('POST', '/api/v1/connections', {
+      name: 'by-env',
+      kind: 'http',
+      baseUrl: echo.url,
+      auth: { type: 'apiKey', header: 'x-key', value: 'env:IDP_SECRET' },
+    });
     // PUT without the secret keeps it
-    await call('PUT', '/api/v1/connections/echo', { name: 'echo', kind: 'http', baseUrl: echo.url, auth: { type: 'bearer' } });
+    await call('PUT', '/api/v1/connections/echo', {
+      name: 'echo',
+      kind: 'http',
+      baseUrl: echo.url,
+      auth: { type: 'bearer' },
+    });
     const leak = (id: string, conn: string, field: string) =>
       linearFlow(
         id,
         manual(),
         { id: 'get', type: 'http.request', config: { connection: conn, url: '/whoami' } },
-        setNode('copy', { stolen: `=steps.get.body.headers.${field}`, again: `="x" & steps.get.body.headers.${field}` }),
+        setNode('copy', {
+          stolen: `=steps.get.body.headers.${field}`,
+          again: `="x" & steps.get.body.headers.${field}`,
+        }),
       );
     await call('POST', '/api/v1/flows', leak('leaky', 'echo', 'authorization'));
     await call('POST', '/api/v1/flows', leak('leaky-env', 'by-env', '"x-key"'));
@@ -84,10 +105,15 @@ describe('secrets never leak', () => {
     const hookFlow = linearFlow('hooked', webhook({ path: 'hooked' }), respond(200, { echoed: '=trigger' }));
     await call('POST', '/api/v1/flows', hookFlow);
     await call('POST', '/api/v1/flows/hooked/enable');
-    const hookSecret = (await rt.api('POST', '/api/v1/flows/hooked/webhook/secret', {})).json.secret as string;
+    const hookSecret = (await rt.api('POST', '/api/v1/flows/hooked/webhook/secret', {})).json
+      .secret as string;
     const hookRes = await fetch(`${rt.url}/hooks/hooked?token=${encodeURIComponent(hookSecret)}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${hookSecret}`, 'content-type': 'application/json', 'x-copy': hookSecret },
+      headers: {
+        authorization: `Bearer ${hookSecret}`,
+        'content-type': 'application/json',
+        'x-copy': hookSecret,
+      },
       body: JSON.stringify({ note: hookSecret }),
     });
     expect(hookRes.status).toBe(200);

@@ -5,8 +5,16 @@ import { linearFlow, respond, setNode, startTestRuntime, type TestRuntime, webho
 let rt: TestRuntime;
 const secrets: Record<string, string> = {};
 
-async function hookFlow(id: string, config: Record<string, unknown>, ...rest: Parameters<typeof linearFlow>[2][]) {
-  const flow = linearFlow(id, webhook(config), ...(rest.length ? rest : [setNode('echo', { got: '=trigger.body' })]));
+async function hookFlow(
+  id: string,
+  config: Record<string, unknown>,
+  ...rest: Parameters<typeof linearFlow>[2][]
+) {
+  const flow = linearFlow(
+    id,
+    webhook(config),
+    ...(rest.length ? rest : [setNode('echo', { got: '=trigger.body' })]),
+  );
   expect((await rt.api('POST', '/api/v1/flows', flow)).status).toBe(201);
   expect((await rt.api('POST', `/api/v1/flows/${id}/enable`)).status).toBe(200);
   const res = await rt.api('POST', `/api/v1/flows/${id}/webhook/secret`, {});
@@ -57,7 +65,10 @@ describe('webhook auth', () => {
 describe('webhook bodies', () => {
   const auth = () => ({ authorization: `Bearer ${secrets.tok}` });
   it('reads urlencoded forms and text', async () => {
-    const form = await post('tok', 'a=1&b=2&b=3', { ...auth(), 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await post('tok', 'a=1&b=2&b=3', {
+      ...auth(),
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(await form.json()).toEqual({ got: { a: '1', b: ['2', '3'] } });
     const text = await post('tok', 'plain words', { ...auth(), 'content-type': 'text/plain' });
     expect(await text.json()).toEqual({ got: 'plain words' });
@@ -67,7 +78,10 @@ describe('webhook bodies', () => {
     const bad = await post('tok', '{"a":', { ...auth(), 'content-type': 'application/json' });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('MALFORMED_JSON');
-    const big = await post('tok', JSON.stringify({ x: 'y'.repeat(2000) }), { ...auth(), 'content-type': 'application/json' });
+    const big = await post('tok', JSON.stringify({ x: 'y'.repeat(2000) }), {
+      ...auth(),
+      'content-type': 'application/json',
+    });
     expect(big.status).toBe(413);
     expect((await big.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -75,14 +89,17 @@ describe('webhook bodies', () => {
 
 describe('respond modes and idempotency', () => {
   it('accepted: 202 with a run id that is already stored, then the run finishes', async () => {
-    const res = await post('acc', '{"eventId":"e-1"}', { authorization: `Bearer ${secrets.acc}`, 'content-type': 'application/json' });
+    const res = await post('acc', '{"eventId":"e-1"}', {
+      authorization: `Bearer ${secrets.acc}`,
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(202);
     const { runId } = await res.json();
     const stored = await rt.store.getRun(runId);
     expect(stored).toBeDefined();
     const run = await rt.runtime.context.runs.wait(runId, 10_000);
     expect(run?.status).toBe('succeeded');
-    expect((run?.trigger.data as { headers: Record<string, string> }).headers.authorization).toBeUndefined();
+    expect((run!.trigger.data as { headers: Record<string, string> }).headers.authorization).toBeUndefined();
   });
 
   it('deduplicates by eventId expression and by Idempotency-Key, starting nothing', async () => {
@@ -100,14 +117,22 @@ describe('respond modes and idempotency', () => {
   });
 
   it('onCompletion answers with flow.respond status, headers and body', async () => {
-    const res = await post('resp', '{"name":"ada"}', { authorization: `Bearer ${secrets.resp}`, 'content-type': 'application/json' });
+    const res = await post('resp', '{"name":"ada"}', {
+      authorization: `Bearer ${secrets.resp}`,
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ hello: 'ada' });
   });
 
   it('shows webhook info without the secret', async () => {
     const info = await rt.api('GET', '/api/v1/flows/mac/webhook');
-    expect(info.json).toMatchObject({ path: 'mac', auth: 'hmac', secretSet: true, url: `${rt.url}/hooks/mac` });
+    expect(info.json).toMatchObject({
+      path: 'mac',
+      auth: 'hmac',
+      secretSet: true,
+      url: `${rt.url}/hooks/mac`,
+    });
     expect(info.text).not.toContain(secrets.mac!);
   });
 });

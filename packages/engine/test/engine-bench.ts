@@ -1,4 +1,7 @@
 /** Engine benchmark body (lives here so zod and jsonata resolve): runFlow vs the same ten JSONata evaluations by hand. */
+
+import jsonata from 'jsonata';
+import { z } from 'zod';
 import {
   type AnyNodeType,
   type Catalog,
@@ -8,8 +11,6 @@ import {
   type Flow,
   runFlow,
 } from '../src/index';
-import jsonata from 'jsonata';
-import { z } from 'zod';
 
 /** Minimal stand-ins for packages/nodes' transform.set / transform.map; pass the real catalog to swap them. */
 const transformSet = defineNodeType(
@@ -64,11 +65,17 @@ const STEPS: [id: string, type: 'transform.set' | 'transform.map', expression: s
   ['active', 'transform.map', 'trigger.body.status = "active"'],
   ['groups', 'transform.map', 'trigger.body.groups[$ != ""].$uppercase($)'],
   ['dept', 'transform.map', '$substringBefore(trigger.body.department, "/")'],
-  ['user', 'transform.set', '{ "userName": steps.username, "displayName": steps.display, "active": steps.active, "groups": steps.groups, "dept": steps.dept }'],
+  [
+    'user',
+    'transform.set',
+    '{ "userName": steps.username, "displayName": steps.display, "active": steps.active, "groups": steps.groups, "dept": steps.dept }',
+  ],
 ];
 
 export function benchFlow(): Flow {
-  const nodes: Flow['nodes'] = [{ id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, config: {} }];
+  const nodes: Flow['nodes'] = [
+    { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
+  ];
   const edges: Flow['edges'] = [];
   let prev = 'start';
   STEPS.forEach(([id, type, expr], i) => {
@@ -167,4 +174,3 @@ export async function runEngineBench(
   );
   return { runs, engineRunsPerSec, handRunsPerSec, ratio };
 }
-

@@ -8,7 +8,8 @@ import { runEngineBench } from '../../../packages/engine/test/engine-bench';
 
 export { type EngineBenchResult, runEngineBench } from '../../../packages/engine/test/engine-bench';
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*[\\/]/, ''));
+const isMain =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*[\\/]/, ''));
 if (isMain) {
   const i = process.argv.indexOf('--runs');
   const runs = i > 0 ? Number(process.argv[i + 1]) : 20_000;

@@ -70,7 +70,12 @@ describe('idflow validate', { timeout: 30_000 }, () => {
       nodes: [
         { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
         { id: 'x', type: 'scim.frobnicate', position: { x: 1, y: 0 }, config: {} },
-        { id: 'find', type: 'scim.findUser', position: { x: 2, y: 0 }, config: { connection: 'sandbox', count: 'ten' } },
+        {
+          id: 'find',
+          type: 'scim.findUser',
+          position: { x: 2, y: 0 },
+          config: { connection: 'sandbox', count: 'ten' },
+        },
       ],
       edges: [{ from: 'start', to: 'find' }],
     };
@@ -84,7 +89,12 @@ describe('idflow validate', { timeout: 30_000 }, () => {
   it('says clearly when a file is missing or is not a flow', async () => {
     const notFlow = join(tmp, 'list.json');
     await writeFile(notFlow, '[1, 2]');
-    const r = await runCli(['validate', join(tmp, 'nope.flow.json'), notFlow, join(flowsDir, 'jml-leaver.test.json')]);
+    const r = await runCli([
+      'validate',
+      join(tmp, 'nope.flow.json'),
+      notFlow,
+      join(flowsDir, 'jml-leaver.test.json'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('nope.flow.json: no such file');
     expect(r.stderr).toContain('list.json: not a flow file: expected a JSON object, found an array');
@@ -97,7 +107,13 @@ describe('idflow run', { timeout: 30_000 }, () => {
     const input = join(tmp, 'hire.json');
     await writeFile(
       input,
-      JSON.stringify({ employeeId: 'E7', email: 'zoe.q@example.com', givenName: 'Zoe', familyName: 'Q', department: 'Sales' }),
+      JSON.stringify({
+        employeeId: 'E7',
+        email: 'zoe.q@example.com',
+        givenName: 'Zoe',
+        familyName: 'Q',
+        department: 'Sales',
+      }),
     );
     const r = await runCli(['run', 'flows/onboard-new-hire.flow.json', '--sandbox', '--input', input]);
     expect(r.stderr).toBe('');
@@ -146,7 +162,9 @@ describe('idflow test', { timeout: 60_000 }, () => {
     const dir = join(tmp, 'failing');
     await runCli(['--version']);
     await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
-    const flow = await import('node:fs/promises').then((fs) => fs.readFile(join(flowsDir, 'jml-leaver.flow.json')));
+    const flow = await import('node:fs/promises').then((fs) =>
+      fs.readFile(join(flowsDir, 'jml-leaver.flow.json')),
+    );
     await writeFile(join(dir, 'jml-leaver.flow.json'), flow);
     await writeFile(
       join(dir, 'jml-leaver.test.json'),
@@ -156,9 +174,16 @@ describe('idflow test', { timeout: 60_000 }, () => {
           {
             name: 'wrong on purpose',
             trigger: { kind: 'call', data: { email: 'carol.nguyen@example.com' } },
-            expect: { output: { removedFrom: ['Sales'] }, scim: { users: [{ userName: 'carol.nguyen@example.com', active: true }] } },
+            expect: {
+              output: { removedFrom: ['Sales'] },
+              scim: { users: [{ userName: 'carol.nguyen@example.com', active: true }] },
+            },
           },
-          { name: 'right', trigger: { kind: 'call', data: { email: 'ghost@example.com' } }, expect: { output: { found: false } } },
+          {
+            name: 'right',
+            trigger: { kind: 'call', data: { email: 'ghost@example.com' } },
+            expect: { output: { found: false } },
+          },
         ],
       }),
     );
@@ -169,14 +194,19 @@ describe('idflow test', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain('at output.removedFrom[0]: no element matches');
     expect(r.stdout).toContain('expected: "Sales"');
     expect(r.stdout).toContain('actual:   "Engineering"');
-    expect(r.stdout).toContain('at scim.users[0]: no resource matches; the closest differs at scim.users[0].active');
+    expect(r.stdout).toContain(
+      'at scim.users[0]: no resource matches; the closest differs at scim.users[0].active',
+    );
     expect(r.stdout).toContain('1 passed, 1 failed');
   });
 
   it('reports an invalid test file with its path', async () => {
     const dir = join(tmp, 'invalid-test');
     await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
-    await writeFile(join(dir, 'x.test.json'), JSON.stringify({ flow: 'x', cases: [{ name: 'a', expect: { stat: 1 } }] }));
+    await writeFile(
+      join(dir, 'x.test.json'),
+      JSON.stringify({ flow: 'x', cases: [{ name: 'a', expect: { stat: 1 } }] }),
+    );
     const r = await runCli(['test', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('x.test.json: cases.0.expect: Unrecognized key: "stat"');

@@ -11,7 +11,12 @@ const v0 = {
   id: 'legacy-greeting',
   name: 'Legacy greeting',
   nodes: [
-    { id: 'start', type: 'trigger.manual', position: { x: 0.4, y: 10.6 }, data: { label: 'Start', config: {} } },
+    {
+      id: 'start',
+      type: 'trigger.manual',
+      position: { x: 0.4, y: 10.6 },
+      data: { label: 'Start', config: {} },
+    },
     {
       id: 'greet',
       type: 'transform.set',
@@ -58,12 +63,21 @@ describe('schemaVersion migration', { timeout: 30_000 }, () => {
     const text = await readFile(file, 'utf8');
     const json = JSON.parse(text);
     expect(json.schemaVersion).toBe(1);
-    expect(json.nodes[0]).toEqual({ id: 'start', type: 'trigger.manual', name: 'Start', position: { x: 0, y: 11 }, config: {} });
+    expect(json.nodes[0]).toEqual({
+      id: 'start',
+      type: 'trigger.manual',
+      name: 'Start',
+      position: { x: 0, y: 11 },
+      config: {},
+    });
     expect(json.edges).toEqual([{ from: 'start', to: 'greet' }]);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('    { "from": "start", "to": "greet" }');
 
-    expect(await runCli(['migrate', file])).toMatchObject({ code: 0, stdout: expect.stringContaining('unchanged') });
+    expect(await runCli(['migrate', file])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('unchanged'),
+    });
     expect((await runCli(['migrate', '--check', file])).code).toBe(0);
   });
 

@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type RunningRuntime, startRuntime } from '../../../apps/runtime/src/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningRuntime, startRuntime } from '../../../apps/runtime/src/index';
 import { flowsDir, runCli } from './run-cli';
 
 const token = 'cli-test-admin-token-0123456789abcdef';
@@ -16,7 +16,10 @@ let server: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'idflow-remote-'));
   const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
-  rt = await startRuntime({ port: 0, host: '127.0.0.1', dataDir: join(tmp, 'data'), adminToken: token }, { logStream: quiet });
+  rt = await startRuntime(
+    { port: 0, host: '127.0.0.1', dataDir: join(tmp, 'data'), adminToken: token },
+    { logStream: quiet },
+  );
   server = rt.url;
 }, 60_000);
 afterAll(async () => {
@@ -38,7 +41,10 @@ describe('import, export, diff', { timeout: 60_000 }, () => {
   it('refuses an import with an invalid file, sending nothing', async () => {
     const dir = join(tmp, 'bad-import');
     await cp(flowsDir, dir, { recursive: true });
-    await writeFile(join(dir, 'zz-broken.flow.json'), '{"schemaVersion": 1, "id": "zz", "name": "x", "nodes": [], "edges": [');
+    await writeFile(
+      join(dir, 'zz-broken.flow.json'),
+      '{"schemaVersion": 1, "id": "zz", "name": "x", "nodes": [], "edges": [',
+    );
     const r = await runCli(['import', dir, ...auth()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('zz-broken.flow.json:1:');
@@ -65,7 +71,9 @@ describe('import, export, diff', { timeout: 60_000 }, () => {
     const names = (await readdir(out)).sort();
     expect(names).toEqual((await readdir(flowsDir)).filter((n) => n.endsWith('.flow.json')).sort());
     for (const name of names) {
-      expect(await readFile(join(out, name), 'utf8'), name).toBe(await readFile(join(flowsDir, name), 'utf8'));
+      expect(await readFile(join(out, name), 'utf8'), name).toBe(
+        await readFile(join(flowsDir, name), 'utf8'),
+      );
     }
     await writeFile(join(out, 'gone.flow.json'), '{}');
     const stale = await runCli(['export', '--out', out, ...auth()]);
@@ -86,7 +94,12 @@ describe('import, export, diff', { timeout: 60_000 }, () => {
     const flow = JSON.parse(await readFile(file, 'utf8'));
     flow.name = 'Sync HR attributes';
     flow.nodes[2].config.connection = 'production-scim';
-    flow.nodes.push({ id: 'audit', type: 'transform.set', position: { x: 9, y: 9 }, config: { fields: { a: 1 } } });
+    flow.nodes.push({
+      id: 'audit',
+      type: 'transform.set',
+      position: { x: 9, y: 9 },
+      config: { fields: { a: 1 } },
+    });
     flow.edges.push({ from: 'ok', to: 'audit' });
     await writeFile(file, JSON.stringify(flow));
     await rm(join(dir, 'jml-leaver.flow.json'));
@@ -125,7 +138,15 @@ describe('import, export, diff', { timeout: 60_000 }, () => {
 
 describe('server errors', { timeout: 60_000 }, () => {
   it('says when the token is wrong', async () => {
-    const r = await runCli(['export', '--out', join(tmp, 'x'), '--server', server, '--token', 'wrong-token-wrong-token']);
+    const r = await runCli([
+      'export',
+      '--out',
+      join(tmp, 'x'),
+      '--server',
+      server,
+      '--token',
+      'wrong-token-wrong-token',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('rejected the token (401 Unauthorized). Check --token or IDFLOW_TOKEN.');
   });
@@ -142,6 +163,8 @@ describe('server errors', { timeout: 60_000 }, () => {
     const r = await runCli(['import', 'flows', '--server', server]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--token is required (or set IDFLOW_TOKEN)');
-    expect((await runCli(['import', 'flows', '--server', 'nope', '--token', 't'])).stderr).toContain('must be a URL');
+    expect((await runCli(['import', 'flows', '--server', 'nope', '--token', 't'])).stderr).toContain(
+      'must be a URL',
+    );
   });
 });

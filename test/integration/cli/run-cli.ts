@@ -13,7 +13,10 @@ export interface CliResult {
 }
 
 /** Async on purpose: a runtime started in the test process must keep answering while the CLI runs. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   if (!options.env?.IDFLOW_TOKEN) delete env.IDFLOW_TOKEN;
   if (!options.env?.IDFLOW_SERVER) delete env.IDFLOW_SERVER;

@@ -19,9 +19,13 @@ export function createConnectionResolver(
     async get(name) {
       const stored = await store.getConnection(name);
       if (!stored) {
-        throw new NodeError('CONNECTION_NOT_FOUND', `Connection "${name}" does not exist: create it under Connections.`, {
-          retryable: false,
-        });
+        throw new NodeError(
+          'CONNECTION_NOT_FOUND',
+          `Connection "${name}" does not exist: create it under Connections.`,
+          {
+            retryable: false,
+          },
+        );
       }
       let resolved: ReturnType<typeof resolveConnection>;
       try {

@@ -50,8 +50,8 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
   const finishedListeners = new Set<(run: RunRecord) => void>();
 
   const track = (flowId: string, runId: string, on: boolean) => {
-    let set = activeByFlow.get(flowId);
-    if (!set) activeByFlow.set(flowId, (set = new Set()));
+    const set = activeByFlow.get(flowId) ?? new Set<string>();
+    activeByFlow.set(flowId, set);
     if (on) set.add(runId);
     else set.delete(runId);
   };
@@ -61,7 +61,8 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
     const safe = c.secrets.redact(event);
     if (safe.type === 'step.finished') {
       const s = safe.step;
-      if (s.durationMs !== undefined) c.metrics.stepDuration.observe({ type: s.type, status: s.status }, s.durationMs / 1000);
+      if (s.durationMs !== undefined)
+        c.metrics.stepDuration.observe({ type: s.type, status: s.status }, s.durationMs / 1000);
     }
     if (safe.type === 'run.finished' && !safe.parentRunId) {
       c.metrics.runs.inc({ flow: safe.flowId, status: safe.status });
@@ -79,7 +80,10 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
     for (const w of waiters.get(run.id) ?? []) w(safe);
     waiters.delete(run.id);
     for (const l of finishedListeners) l(safe);
-    c.log.info({ runId: run.id, flowId: run.flowId, status: run.status, durationMs: run.durationMs }, 'run finished');
+    c.log.info(
+      { runId: run.id, flowId: run.flowId, status: run.status, durationMs: run.durationMs },
+      'run finished',
+    );
   };
 
   const failWithoutRunning = async (run: RunRecord, status: RunRecord['status'], error: RunErrorInfo) => {
@@ -133,13 +137,16 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
     async execute(runId, signal) {
       const c = ctx();
       const queued = await c.store.getRun(runId);
-      if (!queued || queued.status !== 'queued') return;
+      if (queued?.status !== 'queued') return;
       track(queued.flowId, runId, true);
       let flow: Flow;
       try {
         flow = await loadFlowForRun(c.store, queued.flowId, queued.flowHash);
       } catch (err) {
-        await failWithoutRunning(queued, 'failed', { code: 'FLOW_NOT_FOUND', message: (err as Error).message });
+        await failWithoutRunning(queued, 'failed', {
+          code: 'FLOW_NOT_FOUND',
+          message: (err as Error).message,
+        });
         return;
       }
       const trigger = triggers.get(runId) ?? queued.trigger;
@@ -206,7 +213,10 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
       }
       const outcome = c.queue.cancel(runId);
       if (outcome === 'aborted') return 'running';
-      await failWithoutRunning(run, 'cancelled', { code: 'CANCELLED', message: 'Cancelled before it started.' });
+      await failWithoutRunning(run, 'cancelled', {
+        code: 'CANCELLED',
+        message: 'Cancelled before it started.',
+      });
       return 'cancelled';
     },
 
@@ -228,7 +238,8 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
           finishedAt: at,
           error: {
             code: 'INTERRUPTED',
-            message: 'The runtime stopped while this run was running. Rerun it if its steps are safe to repeat.',
+            message:
+              'The runtime stopped while this run was running. Rerun it if its steps are safe to repeat.',
           },
         });
       }

@@ -99,7 +99,13 @@ export function toApiError(err: unknown): ApiError {
     });
   }
   if (err instanceof QueueFullError) {
-    return new ApiError('RATE_LIMITED', err.message, [], {}, { 'Retry-After': String(err.retryAfterSeconds) });
+    return new ApiError(
+      'RATE_LIMITED',
+      err.message,
+      [],
+      {},
+      { 'Retry-After': String(err.retryAfterSeconds) },
+    );
   }
   if (err instanceof FlowNotFoundError) return new ApiError('NOT_FOUND', err.message);
   if (err instanceof InvalidCursorError) {
@@ -110,7 +116,10 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError('MALFORMED_JSON', 'The request body is not valid JSON: check quotes and commas.');
   }
   if (e.type === 'entity.too.large') {
-    return new ApiError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${e.limit} bytes.`);
+    return new ApiError(
+      'PAYLOAD_TOO_LARGE',
+      `The request body is larger than the limit of ${e.limit} bytes.`,
+    );
   }
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
     return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported: send UTF-8.');

@@ -17,7 +17,8 @@ const TIMEOUT_MS = 10_000;
 function authHeaders(conn: ReturnType<typeof resolveConnection>): Record<string, string> {
   const a = conn.auth;
   if (a.type === 'bearer') return { authorization: `Bearer ${a.token}` };
-  if (a.type === 'basic') return { authorization: `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}` };
+  if (a.type === 'basic')
+    return { authorization: `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}` };
   if (a.type === 'apiKey') return { [a.header]: a.value };
   return {};
 }
@@ -30,7 +31,10 @@ export async function testConnection(c: RuntimeContext, stored: StoredConnection
     return { ok: false, message: (err as Error).message };
   }
   // Guarded like runs, but not counted as flow traffic (SCIM calls are counted through onCall).
-  const guarded = createGuardedFetch({ allowHosts: c.config.httpAllowHosts, denyPrivate: c.config.httpDenyPrivate ?? false });
+  const guarded = createGuardedFetch({
+    allowHosts: c.config.httpAllowHosts,
+    denyPrivate: c.config.httpDenyPrivate ?? false,
+  });
   if (conn.kind === 'scim') {
     const client = new ScimClient({
       baseUrl: conn.baseUrl,
@@ -43,8 +47,7 @@ export async function testConnection(c: RuntimeContext, stored: StoredConnection
       fetch: guarded,
       timeoutMs: TIMEOUT_MS,
       retry: { attempts: 1 },
-      onCall: (info) =>
-        c.metrics.scimCalls.inc({ operation: info.operation, status: String(info.status) }),
+      onCall: (info) => c.metrics.scimCalls.inc({ operation: info.operation, status: String(info.status) }),
     });
     try {
       const spc = await client.serviceProviderConfig();
@@ -53,7 +56,11 @@ export async function testConnection(c: RuntimeContext, stored: StoredConnection
         ok: true,
         status: 200,
         message: `SCIM service answered: ${list.totalResults} user(s); PATCH ${spc.patch?.supported ? 'supported' : 'not advertised'}.`,
-        details: { patch: spc.patch?.supported ?? null, bulk: spc.bulk?.supported ?? null, etag: spc.etag?.supported ?? null },
+        details: {
+          patch: spc.patch?.supported ?? null,
+          bulk: spc.bulk?.supported ?? null,
+          etag: spc.etag?.supported ?? null,
+        },
       };
     } catch (err) {
       const e = err as { status?: number; message?: string; code?: string };
@@ -63,12 +70,18 @@ export async function testConnection(c: RuntimeContext, stored: StoredConnection
   const testPath = typeof conn.options.testPath === 'string' ? conn.options.testPath : '';
   const url = `${conn.baseUrl}${testPath ? `/${testPath.replace(/^\/+/, '')}` : ''}`;
   try {
-    const res = await guarded(url, { method: 'GET', headers: authHeaders(conn), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const res = await guarded(url, {
+      method: 'GET',
+      headers: authHeaders(conn),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     await res.body?.cancel();
     return {
       ok: res.ok,
       status: res.status,
-      message: res.ok ? `GET ${url} answered ${res.status}.` : `GET ${url} answered ${res.status}: check the URL and credentials.`,
+      message: res.ok
+        ? `GET ${url} answered ${res.status}.`
+        : `GET ${url} answered ${res.status}: check the URL and credentials.`,
     };
   } catch (err) {
     return { ok: false, message: `GET ${url} failed: ${(err as Error).message}` };

@@ -76,9 +76,11 @@ export function connectionRoutes(c: RuntimeContext): Route[] {
       response: ConnectionView,
       handler: async ({ body }, _req, res) => {
         if (await c.store.getConnection(body.name)) {
-          throw new ApiError('CONFLICT', `Connection ${body.name} already exists: PUT ${BASE}/${body.name} to change it.`, [
-            { path: 'name', message: 'already exists' },
-          ]);
+          throw new ApiError(
+            'CONFLICT',
+            `Connection ${body.name} already exists: PUT ${BASE}/${body.name} to change it.`,
+            [{ path: 'name', message: 'already exists' }],
+          );
         }
         res.status(201).json(view(await saveConnection(c, body)));
       },
@@ -119,7 +121,8 @@ export function connectionRoutes(c: RuntimeContext): Route[] {
       status: 204,
       handler: async ({ params }, _req, res) => {
         const n = name(params);
-        if (!(await c.store.deleteConnection(n))) throw new ApiError('NOT_FOUND', `Connection ${n} does not exist.`);
+        if (!(await c.store.deleteConnection(n)))
+          throw new ApiError('NOT_FOUND', `Connection ${n} does not exist.`);
         await c.secrets.refresh();
         res.status(204).end();
       },

@@ -13,7 +13,11 @@ export function publicBaseUrl(c: RuntimeContext, fallback: string): string {
 
 /** Stores a webhook secret (encrypted) and registers it for redaction. */
 export async function setWebhookSecret(c: RuntimeContext, id: string, secret: string): Promise<void> {
-  await c.store.saveWebhookSecret({ flowId: id, secret: c.cipher.encrypt(secret), updatedAt: c.clock.nowIso() });
+  await c.store.saveWebhookSecret({
+    flowId: id,
+    secret: c.cipher.encrypt(secret),
+    updatedAt: c.clock.nowIso(),
+  });
   c.secrets.add(secret);
 }
 

@@ -28,23 +28,35 @@ export function flowId(params: Record<string, string>): string {
 
 export async function getFlowOr404(c: RuntimeContext, id: string): Promise<StoredFlow> {
   const stored = await c.store.getFlow(id);
-  if (!stored) throw new ApiError('NOT_FOUND', `Flow ${id} does not exist: GET /api/v1/flows lists the stored ids.`);
+  if (!stored)
+    throw new ApiError('NOT_FOUND', `Flow ${id} does not exist: GET /api/v1/flows lists the stored ids.`);
   return stored;
 }
 
 /** `"3"`, `W/"3"` or `3` → 3; missing → 428, garbage → 400. */
 function ifMatchVersion(header: string | undefined): number {
   if (header === undefined) {
-    throw new ApiError('PRECONDITION_REQUIRED', 'Send If-Match: "<version>" (the ETag you read) to update a flow.', [
-      { path: 'If-Match', message: 'required' },
-    ]);
+    throw new ApiError(
+      'PRECONDITION_REQUIRED',
+      'Send If-Match: "<version>" (the ETag you read) to update a flow.',
+      [{ path: 'If-Match', message: 'required' }],
+    );
   }
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!m) throw new ApiError('VALIDATION', 'If-Match must be the flow version in quotes, e.g. "3".', [{ path: 'If-Match', message: 'must look like "3"' }]);
+  if (!m)
+    throw new ApiError('VALIDATION', 'If-Match must be the flow version in quotes, e.g. "3".', [
+      { path: 'If-Match', message: 'must look like "3"' },
+    ]);
   return Number(m[1]);
 }
 
-const envelope = (s: StoredFlow) => ({ flow: s.flow, version: s.version, hash: s.hash, enabled: s.enabled, updatedAt: s.updatedAt });
+const envelope = (s: StoredFlow) => ({
+  flow: s.flow,
+  version: s.version,
+  hash: s.hash,
+  enabled: s.enabled,
+  updatedAt: s.updatedAt,
+});
 
 export function flowRoutes(c: RuntimeContext): Route[] {
   return [
@@ -69,7 +81,14 @@ export function flowRoutes(c: RuntimeContext): Route[] {
               updatedAt: s.updatedAt,
               trigger: triggerSummary(s.flow, c.catalog),
               ...(last
-                ? { lastRun: { id: last.id, status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt } }
+                ? {
+                    lastRun: {
+                      id: last.id,
+                      status: last.status,
+                      startedAt: last.startedAt,
+                      finishedAt: last.finishedAt,
+                    },
+                  }
                 : {}),
             };
           }),

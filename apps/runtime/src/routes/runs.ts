@@ -1,6 +1,14 @@
 /** /api/v1 runs: run now (dry run, wait), list with filters and paging, get, cancel, rerun (same version, latest, from the failed step). */
 import type { RunRecord } from '@idflow/engine';
-import { CancelOut, RerunBody, RunEnvelope, RunIdOut, RunListOut, RunNowBody, RunsQuery } from '../api-schemas';
+import {
+  CancelOut,
+  RerunBody,
+  RunEnvelope,
+  RunIdOut,
+  RunListOut,
+  RunNowBody,
+  RunsQuery,
+} from '../api-schemas';
 import type { RuntimeContext } from '../context';
 import { ApiError } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
@@ -16,7 +24,8 @@ export function runSummary(run: RunRecord): RunRecord {
 
 async function getRunOr404(c: RuntimeContext, runId: string): Promise<RunRecord> {
   const run = runId.length <= 100 ? await c.store.getRun(runId) : undefined;
-  if (!run) throw new ApiError('NOT_FOUND', `Run ${runId.slice(0, 100)} does not exist (it may have been pruned).`);
+  if (!run)
+    throw new ApiError('NOT_FOUND', `Run ${runId.slice(0, 100)} does not exist (it may have been pruned).`);
   return run;
 }
 
@@ -57,7 +66,10 @@ export function runRoutes(c: RuntimeContext): Route[] {
       response: RunListOut,
       handler: async ({ query }, _req, res) => {
         const page = await c.store.listRuns({ ...query, limit: query.limit ?? 50 });
-        res.json({ items: page.items.map(runSummary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+        res.json({
+          items: page.items.map(runSummary),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        });
       },
     }),
     defineRoute({
@@ -97,17 +109,33 @@ export function runRoutes(c: RuntimeContext): Route[] {
         let hash = original.flowHash;
         let resumeFrom: { nodeId: string; steps: RunRecord['steps'] } | undefined;
         if (body.mode === 'latestVersion') hash = current.hash;
-        if (body.mode === 'sameVersion' && hash !== current.hash && !(await c.store.getFlowVersion(original.flowId, hash))) {
-          throw new ApiError('CONFLICT', 'The flow version this run used is no longer stored: rerun with latestVersion.');
+        if (
+          body.mode === 'sameVersion' &&
+          hash !== current.hash &&
+          !(await c.store.getFlowVersion(original.flowId, hash))
+        ) {
+          throw new ApiError(
+            'CONFLICT',
+            'The flow version this run used is no longer stored: rerun with latestVersion.',
+          );
         }
         if (body.mode === 'fromFailedStep') {
           const failed = original.steps.find((s) => s.status === 'failed');
           if (original.status !== 'failed' || !failed) {
-            throw new ApiError('CONFLICT', `Run ${original.id} has no failed step (status ${original.status}); use sameVersion.`);
+            throw new ApiError(
+              'CONFLICT',
+              `Run ${original.id} has no failed step (status ${original.status}); use sameVersion.`,
+            );
           }
           resumeFrom = { nodeId: failed.nodeId, steps: original.steps };
         }
-        const run = await c.runs.create({ flowId: original.flowId, trigger, flowHash: hash, rerunOf: original.id, resumeFrom });
+        const run = await c.runs.create({
+          flowId: original.flowId,
+          trigger,
+          flowHash: hash,
+          rerunOf: original.id,
+          resumeFrom,
+        });
         res.status(202).json({ runId: run.id });
       },
     }),

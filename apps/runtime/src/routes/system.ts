@@ -18,7 +18,9 @@ export function systemRoutes(c: RuntimeContext, all: () => readonly Route[]): Ro
       response: HealthOut,
       handler: async (_i, _req, res) => {
         const down = c.lifecycle.shuttingDown;
-        res.status(down ? 503 : 200).json({ status: down ? 'shutting-down' : 'ok', version: RUNTIME_VERSION });
+        res
+          .status(down ? 503 : 200)
+          .json({ status: down ? 'shutting-down' : 'ok', version: RUNTIME_VERSION });
       },
     }),
     defineRoute({

@@ -48,7 +48,12 @@ function walkerOf(task: ScheduledTask): Walker | undefined {
  * (checking the expression's seconds), bounded to a year.
  * @example firstTickBetween('0 2 * * *', 'UTC', Date.parse('2024-01-01T03:00Z'), Date.parse('2024-01-02T03:00Z'))
  */
-export function firstTickBetween(cron: string, timezone: string, fromMs: number, toMs: number): Date | undefined {
+export function firstTickBetween(
+  cron: string,
+  timezone: string,
+  fromMs: number,
+  toMs: number,
+): Date | undefined {
   if (checkCron(cron, timezone) || toMs <= fromMs) return undefined;
   return withTask(cron, timezone, (task) => {
     const walker = walkerOf(task);

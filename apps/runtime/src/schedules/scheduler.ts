@@ -40,7 +40,10 @@ export function createScheduler(ctx: () => RuntimeContext): Scheduler {
     try {
       const run = await c.runs.create({
         flowId,
-        trigger: { kind: 'schedule', data: { scheduledAt: scheduledAt.toISOString(), firedAt: c.clock.nowIso(), ...extra } },
+        trigger: {
+          kind: 'schedule',
+          data: { scheduledAt: scheduledAt.toISOString(), firedAt: c.clock.nowIso(), ...extra },
+        },
       });
       lastRun.set(flowId, run.id);
       await c.store.saveScheduleState({ flowId, lastFireAt: scheduledAt.toISOString(), lastRunId: run.id });
@@ -62,7 +65,10 @@ export function createScheduler(ctx: () => RuntimeContext): Scheduler {
       }
       skipped.set(flowId, (skipped.get(flowId) ?? 0) + 1);
       c.metrics.scheduleTicks.inc({ flow: flowId, outcome: 'skipped' });
-      c.log.info({ flowId, scheduledAt: at.toISOString() }, 'schedule tick skipped: the previous run is still going');
+      c.log.info(
+        { flowId, scheduledAt: at.toISOString() },
+        'schedule tick skipped: the previous run is still going',
+      );
       const state = await c.store.getScheduleState(flowId);
       await c.store.saveScheduleState({ ...state, flowId, lastFireAt: at.toISOString() });
       return;
@@ -105,7 +111,9 @@ export function createScheduler(ctx: () => RuntimeContext): Scheduler {
     if (boot && sched.misfire === 'runOnce') {
       const state = await c.store.getScheduleState(flowId);
       const last = state?.lastFireAt ? Date.parse(state.lastFireAt) : Number.NaN;
-      const missed = Number.isNaN(last) ? undefined : firstTickBetween(sched.cron, sched.timezone, last, c.clock.now() - 1000);
+      const missed = Number.isNaN(last)
+        ? undefined
+        : firstTickBetween(sched.cron, sched.timezone, last, c.clock.now() - 1000);
       if (missed) {
         c.log.info({ flowId, missed: missed.toISOString() }, 'schedule misfire: running once to catch up');
         await fire(flowId, missed, { misfire: true });

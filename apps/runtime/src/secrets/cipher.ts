@@ -26,11 +26,14 @@ export function createCipher(secretKey: string): SecretCipher {
     decrypt(stored) {
       if (!stored.startsWith(ENC_PREFIX)) throw new Error('not an encrypted value');
       const [iv, tag, ct] = stored.slice(ENC_PREFIX.length).split(':');
-      if (iv === undefined || tag === undefined || ct === undefined) throw new Error('malformed encrypted value');
+      if (iv === undefined || tag === undefined || ct === undefined)
+        throw new Error('malformed encrypted value');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       try {
-        return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         throw new Error(
           'a stored secret cannot be decrypted: IDFLOW_SECRET_KEY differs from the key it was saved with. Restore the key or save the secret again.',

@@ -64,7 +64,11 @@ export function openSecret(value: unknown, cipher: SecretCipher, env: NodeJS.Pro
 }
 
 /** The plain secret values of a stored connection (for redaction). */
-export function connectionSecretValues(conn: StoredConnection, cipher: SecretCipher, env: NodeJS.ProcessEnv): string[] {
+export function connectionSecretValues(
+  conn: StoredConnection,
+  cipher: SecretCipher,
+  env: NodeJS.ProcessEnv,
+): string[] {
   const out: string[] = [];
   for (const field of SECRET_FIELDS[conn.auth.type] ?? []) {
     try {
@@ -118,5 +122,12 @@ export function resolveConnection(
     default:
       auth = { type: 'none' };
   }
-  return { name: conn.name, kind: conn.kind, baseUrl: conn.baseUrl, auth, options: conn.options, revision: conn.revision };
+  return {
+    name: conn.name,
+    kind: conn.kind,
+    baseUrl: conn.baseUrl,
+    auth,
+    options: conn.options,
+    revision: conn.revision,
+  };
 }

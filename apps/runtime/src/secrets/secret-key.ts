@@ -11,7 +11,11 @@ export interface KeyLogger {
  * Returns the configured key, or reads/creates the key file in the data dir.
  * @example const key = await loadSecretKey(config.secretKey, config.dataDir, logger)
  */
-export async function loadSecretKey(configured: string | undefined, dataDir: string, log: KeyLogger): Promise<string> {
+export async function loadSecretKey(
+  configured: string | undefined,
+  dataDir: string,
+  log: KeyLogger,
+): Promise<string> {
   if (configured) return configured;
   const file = path.join(dataDir, 'secret.key');
   try {

@@ -21,7 +21,11 @@ export interface SecretRegistry {
   redact<T>(value: T): T;
 }
 
-export function createSecretRegistry(store: Store, cipher: SecretCipher, env: NodeJS.ProcessEnv): SecretRegistry {
+export function createSecretRegistry(
+  store: Store,
+  cipher: SecretCipher,
+  env: NodeJS.ProcessEnv,
+): SecretRegistry {
   const pinned = new Set<string>();
   let current: string[] = [];
   const rebuild = (found: Iterable<string>) => {
@@ -52,7 +56,8 @@ export function createSecretRegistry(store: Store, cipher: SecretCipher, env: No
     },
     async refresh() {
       const found: string[] = [];
-      for (const conn of await store.listConnections()) found.push(...connectionSecretValues(conn, cipher, env));
+      for (const conn of await store.listConnections())
+        found.push(...connectionSecretValues(conn, cipher, env));
       for (const { flow } of await store.listFlows()) {
         const entry = await store.getWebhookSecret(flow.id);
         if (!entry) continue;

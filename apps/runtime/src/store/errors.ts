@@ -9,7 +9,9 @@ export class FlowNotFoundError extends Error {
 
 export class InvalidCursorError extends Error {
   constructor(readonly cursor: string) {
-    super(`Cursor "${cursor.slice(0, 40)}" is not valid: pass the nextCursor of a previous page, or omit it.`);
+    super(
+      `Cursor "${cursor.slice(0, 40)}" is not valid: pass the nextCursor of a previous page, or omit it.`,
+    );
     this.name = 'InvalidCursorError';
   }
 }

@@ -22,7 +22,12 @@ export function runRunContract(s: () => Store): void {
       const run = makeRun({ status: 'running' });
       await s().saveRun(run);
       expect(await s().getRun(run.id)).toEqual(run);
-      const done: RunRecord = { ...run, status: 'failed', finishedAt: at(5), error: { message: 'boom', code: 'X' } };
+      const done: RunRecord = {
+        ...run,
+        status: 'failed',
+        finishedAt: at(5),
+        error: { message: 'boom', code: 'X' },
+      };
       await s().saveRun(done);
       expect(await s().getRun(run.id)).toEqual(done);
       expect(await s().countRuns()).toBe(1);
@@ -34,9 +39,19 @@ export function runRunContract(s: () => Store): void {
 
     it('lists newest first and filters by flow, status, time and text; children only when asked', async () => {
       const runs = [
-        makeRun({ id: 'a1', flowId: 'a', startedAt: at(1), trigger: { kind: 'webhook', data: { userName: 'Ada.Lovelace' } } }),
+        makeRun({
+          id: 'a1',
+          flowId: 'a',
+          startedAt: at(1),
+          trigger: { kind: 'webhook', data: { userName: 'Ada.Lovelace' } },
+        }),
         makeRun({ id: 'a2', flowId: 'a', startedAt: at(2), status: 'failed' }),
-        makeRun({ id: 'b1', flowId: 'b', startedAt: at(3), trigger: { kind: 'manual', data: { userName: 'grace' } } }),
+        makeRun({
+          id: 'b1',
+          flowId: 'b',
+          startedAt: at(3),
+          trigger: { kind: 'manual', data: { userName: 'grace' } },
+        }),
         makeRun({ id: 'b1-c', flowId: 'helper', startedAt: at(4), parentRunId: 'b1' }),
         makeRun({ id: 'q1', flowId: 'a', startedAt: undefined, queuedAt: at(5), status: 'queued' }),
       ];
@@ -54,7 +69,9 @@ export function runRunContract(s: () => Store): void {
     });
 
     it('pages with limit and cursor: every run once, in order, and no cursor after the last page', async () => {
-      const runs = Array.from({ length: 23 }, (_, i) => makeRun({ id: `p${String(i).padStart(2, '0')}`, startedAt: at(i % 7) }));
+      const runs = Array.from({ length: 23 }, (_, i) =>
+        makeRun({ id: `p${String(i).padStart(2, '0')}`, startedAt: at(i % 7) }),
+      );
       await Promise.all(runs.map((r) => s().saveRun(r)));
       const pages = await allPages(s(), { limit: 5 });
       expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 3]);
@@ -79,7 +96,9 @@ export function runRunContract(s: () => Store): void {
     });
 
     it('prunes beyond the per-flow maximum, newest kept, active runs never removed', async () => {
-      const runs = Array.from({ length: 10 }, (_, i) => makeRun({ id: `a${i}`, flowId: 'a', startedAt: at(i) }));
+      const runs = Array.from({ length: 10 }, (_, i) =>
+        makeRun({ id: `a${i}`, flowId: 'a', startedAt: at(i) }),
+      );
       runs.push(makeRun({ id: 'a-old-running', flowId: 'a', status: 'running', startedAt: at(-5) }));
       runs.push(makeRun({ id: 'b0', flowId: 'b', startedAt: at(0) }));
       await Promise.all(runs.map((r) => s().saveRun(r)));

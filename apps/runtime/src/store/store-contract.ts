@@ -47,7 +47,10 @@ function runFlowContract(s: () => Store): void {
       const v1 = makeFlow('onboard');
       await s().saveFlow(v1, { hash: hashOf(v1) });
       expect((await s().saveFlow(v1, { hash: hashOf(v1) })).version).toBe(1);
-      const v2 = makeFlow('onboard', { name: 'Renamed', edges: [...v1.edges, { from: 'hire', to: 'create' }] });
+      const v2 = makeFlow('onboard', {
+        name: 'Renamed',
+        edges: [...v1.edges, { from: 'hire', to: 'create' }],
+      });
       v2.nodes[1] = { ...v2.nodes[1]!, config: { connection: 'other' } };
       expect((await s().saveFlow(v2, { hash: hashOf(v2), expectedVersion: 1 })).version).toBe(2);
       const versions = await s().listFlowVersions('onboard');
@@ -166,9 +169,17 @@ function runStateContract(s: () => Store): void {
       expect(await s().getWebhookSecret('onboard')).toBeUndefined();
       await s().saveWebhookSecret({ flowId: 'onboard', secret: 'enc:v1:s1', updatedAt: at(1) });
       await s().saveWebhookSecret({ flowId: 'onboard', secret: 'enc:v1:s2', updatedAt: at(2) });
-      expect(await s().getWebhookSecret('onboard')).toEqual({ flowId: 'onboard', secret: 'enc:v1:s2', updatedAt: at(2) });
+      expect(await s().getWebhookSecret('onboard')).toEqual({
+        flowId: 'onboard',
+        secret: 'enc:v1:s2',
+        updatedAt: at(2),
+      });
       await s().saveScheduleState({ flowId: 'nightly', lastFireAt: at(3), lastRunId: 'run-1' });
-      expect(await s().getScheduleState('nightly')).toEqual({ flowId: 'nightly', lastFireAt: at(3), lastRunId: 'run-1' });
+      expect(await s().getScheduleState('nightly')).toEqual({
+        flowId: 'nightly',
+        lastFireAt: at(3),
+        lastRunId: 'run-1',
+      });
       expect(await s().getSetting('adminTokenHash')).toBeUndefined();
       await s().setSetting('adminTokenHash', 'sha256:xyz');
       expect(await s().getSetting('adminTokenHash')).toBe('sha256:xyz');
@@ -187,8 +198,12 @@ function runStateContract(s: () => Store): void {
         key: 'evt-1',
         runId: winner,
       });
-      expect(await s().claimIdempotencyKey({ ...entry, runId: 'run-d', expiresAt: at(30) }, new Date(at(11)))).toBeUndefined();
-      expect(await s().claimIdempotencyKey({ ...entry, runId: 'run-e' }, new Date(at(12)))).toMatchObject({ runId: 'run-d' });
+      expect(
+        await s().claimIdempotencyKey({ ...entry, runId: 'run-d', expiresAt: at(30) }, new Date(at(11))),
+      ).toBeUndefined();
+      expect(await s().claimIdempotencyKey({ ...entry, runId: 'run-e' }, new Date(at(12)))).toMatchObject({
+        runId: 'run-d',
+      });
     });
 
     it('keeps everything across close() and open()', async () => {
@@ -211,7 +226,9 @@ function runStateContract(s: () => Store): void {
       expect((await s().getWebhookSecret('onboard'))?.secret).toBe('enc:v1:s');
       expect((await s().getScheduleState('onboard'))?.lastFireAt).toBe(at(2));
       expect(await s().getSetting('k')).toBe('v');
-      expect(await s().claimIdempotencyKey({ key: 'evt', runId: 'x', expiresAt: at(100) }, new Date(at(1)))).toMatchObject({
+      expect(
+        await s().claimIdempotencyKey({ key: 'evt', runId: 'x', expiresAt: at(100) }, new Date(at(1))),
+      ).toMatchObject({
         runId: 'r',
       });
       expect(await s().getRun(run.id)).toEqual(run);

@@ -10,7 +10,12 @@ export function makeFlow(id: string, patch: Partial<Flow> = {}): Flow {
     nodes: [
       { id: 'hire', type: 'trigger.webhook', position: { x: 0, y: 0 }, config: { path: id } },
       { id: 'find', type: 'scim.findUser', position: { x: 280, y: 0 }, config: { connection: 'sandbox' } },
-      { id: 'create', type: 'scim.createUser', position: { x: 560, y: 0 }, config: { connection: 'sandbox' } },
+      {
+        id: 'create',
+        type: 'scim.createUser',
+        position: { x: 560, y: 0 },
+        config: { connection: 'sandbox' },
+      },
     ],
     edges: [
       { from: 'hire', to: 'find' },
@@ -37,7 +42,9 @@ export function makeRun(patch: Partial<RunRecord> = {}): RunRecord {
     status: 'succeeded',
     queuedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, seq)).toISOString(),
     startedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, seq)).toISOString(),
-    steps: [{ nodeId: 'find', type: 'scim.findUser', status: 'succeeded', attempts: 1, output: { found: false } }],
+    steps: [
+      { nodeId: 'find', type: 'scim.findUser', status: 'succeeded', attempts: 1, output: { found: false } },
+    ],
     ...patch,
   };
 }

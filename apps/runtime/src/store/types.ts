@@ -87,7 +87,10 @@ export interface Store {
    * Creates or replaces a flow. `expectedVersion` (when given) must equal the stored version, else
    * VersionConflictError and nothing is written. Records a version entry when the hash changed.
    */
-  saveFlow(flow: Flow, opts: { expectedVersion?: number; enabled?: boolean; hash: string }): Promise<StoredFlow>;
+  saveFlow(
+    flow: Flow,
+    opts: { expectedVersion?: number; enabled?: boolean; hash: string },
+  ): Promise<StoredFlow>;
   /** Saves several flows in one write: all or nothing. */
   saveFlows(items: Array<{ flow: Flow; hash: string; enabled?: boolean }>): Promise<StoredFlow[]>;
   setFlowEnabled(id: string, enabled: boolean): Promise<StoredFlow>;
@@ -145,7 +148,9 @@ export class VersionConflictError extends Error {
     readonly currentVersion: number,
     readonly expectedVersion: number,
   ) {
-    super(`Flow ${flowId} is at version ${currentVersion}, not ${expectedVersion}: reload it and apply your change again.`);
+    super(
+      `Flow ${flowId} is at version ${currentVersion}, not ${expectedVersion}: reload it and apply your change again.`,
+    );
     this.name = 'VersionConflictError';
   }
 }

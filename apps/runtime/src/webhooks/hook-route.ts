@@ -11,10 +11,14 @@ import { parseWebhookBody } from './parse-body';
 import { AUTH_HEADERS, verifyHmac, verifyToken } from './verify';
 
 /** Response headers a flow may not set (hop-by-hop, framing, and our security headers). */
-const BLOCKED = /^(connection|content-length|transfer-encoding|keep-alive|upgrade|set-cookie|content-security-policy|x-frame-options|strict-transport-security)$/i;
+const BLOCKED =
+  /^(connection|content-length|transfer-encoding|keep-alive|upgrade|set-cookie|content-security-policy|x-frame-options|strict-transport-security)$/i;
 
 const unauthorized = () =>
-  new ApiError('UNAUTHORIZED', 'Webhook authentication failed: send the token, or a valid X-Idflow-Signature.');
+  new ApiError(
+    'UNAUTHORIZED',
+    'Webhook authentication failed: send the token, or a valid X-Idflow-Signature.',
+  );
 
 function triggerData(req: Request, body: unknown, receivedAt: string) {
   const headers: Record<string, string> = {};
@@ -34,17 +38,25 @@ async function eventKey(req: Request, expr: string | undefined, data: ReturnType
     if (value === undefined || value === null || value === '') return undefined;
     return (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 200);
   } catch (err) {
-    throw new ApiError('VALIDATION', `The flow's eventId expression failed on this request: ${(err as Error).message}`);
+    throw new ApiError(
+      'VALIDATION',
+      `The flow's eventId expression failed on this request: ${(err as Error).message}`,
+    );
   }
 }
 
 function sendFinal(res: Response, run: RunRecord): void {
   if (run.status !== 'succeeded') {
-    res.status(500).json({ runId: run.id, status: run.status, error: run.error ?? { code: 'INTERNAL', message: 'The run failed.' } });
+    res.status(500).json({
+      runId: run.id,
+      status: run.status,
+      error: run.error ?? { code: 'INTERNAL', message: 'The run failed.' },
+    });
     return;
   }
   if (run.response) {
-    for (const [k, v] of Object.entries(run.response.headers ?? {})) if (!BLOCKED.test(k)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(run.response.headers ?? {}))
+      if (!BLOCKED.test(k)) res.setHeader(k, v);
     const body = run.response.body;
     res.status(run.response.status);
     if (typeof body === 'string') res.send(body);
@@ -60,13 +72,19 @@ export function hookRoutes(c: RuntimeContext): Route[] {
     defineRoute({
       method: 'post',
       path: '/hooks/:path',
-      summary: "Webhook trigger: runs the enabled flow listening on this path (per-flow token or HMAC)",
+      summary: 'Webhook trigger: runs the enabled flow listening on this path (per-flow token or HMAC)',
       tag: 'webhooks',
       auth: 'webhook',
       status: 202,
       handler: async ({ params }, req, res) => {
         if (c.lifecycle.shuttingDown) {
-          throw new ApiError('UNAVAILABLE', 'The runtime is shutting down: retry shortly.', [], {}, { 'Retry-After': '5' });
+          throw new ApiError(
+            'UNAVAILABLE',
+            'The runtime is shutting down: retry shortly.',
+            [],
+            {},
+            { 'Retry-After': '5' },
+          );
         }
         const path = SlugParam.safeParse(params.path);
         const stored = path.success ? await c.flows.byWebhookPath(path.data) : undefined;
@@ -93,13 +111,21 @@ export function hookRoutes(c: RuntimeContext): Route[] {
         const receivedAt = c.clock.nowIso();
         const data = triggerData(req, parseWebhookBody(raw, req.headers['content-type']), receivedAt);
         if (c.queue.depth() >= c.config.maxQueueDepth) {
-          throw new QueueFullError(c.queue.depth(), Math.max(1, Math.ceil(c.queue.depth() / c.config.maxConcurrentRuns)));
+          throw new QueueFullError(
+            c.queue.depth(),
+            Math.max(1, Math.ceil(c.queue.depth() / c.config.maxConcurrentRuns)),
+          );
         }
         const runId = newRunId(c.clock.now());
         const key = await eventKey(req, hook.eventId, data);
         if (key !== undefined) {
-          const expiresAt = new Date(c.clock.now() + c.config.idempotencyWindowHours * 3_600_000).toISOString();
-          const existing = await c.store.claimIdempotencyKey({ key: `${flowId}:${key}`, runId, expiresAt }, new Date(c.clock.now()));
+          const expiresAt = new Date(
+            c.clock.now() + c.config.idempotencyWindowHours * 3_600_000,
+          ).toISOString();
+          const existing = await c.store.claimIdempotencyKey(
+            { key: `${flowId}:${key}`, runId, expiresAt },
+            new Date(c.clock.now()),
+          );
           if (existing) {
             res.setHeader('Idempotent-Replayed', 'true');
             res.status(200).json({ runId: existing.runId, duplicate: true });

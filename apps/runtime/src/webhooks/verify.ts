@@ -18,7 +18,9 @@ export function verifyToken(headers: IncomingHttpHeaders, secret: string): Verif
   const given = bearer ?? (typeof header === 'string' ? header : undefined);
   // Compare even when nothing was sent, so timing says nothing about the secret.
   const match = safeEqual(given ?? '', secret);
-  return match && given !== undefined ? { ok: true } : { ok: false, reason: given ? 'wrong token' : 'no token' };
+  return match && given !== undefined
+    ? { ok: true }
+    : { ok: false, reason: given ? 'wrong token' : 'no token' };
 }
 
 /** `t=<unix seconds>,v1=<hex hmac-sha256 of "<t>.<raw body>">`. */
@@ -27,7 +29,12 @@ export function signBody(secret: string, body: Buffer | string, t: number): stri
   return `t=${t},v1=${mac}`;
 }
 
-export function verifyHmac(headers: IncomingHttpHeaders, raw: Buffer, secret: string, nowMs: number): VerifyResult {
+export function verifyHmac(
+  headers: IncomingHttpHeaders,
+  raw: Buffer,
+  secret: string,
+  nowMs: number,
+): VerifyResult {
   const header = headers['x-idflow-signature'];
   if (typeof header !== 'string') return { ok: false, reason: 'no signature' };
   const parts = new Map<string, string[]>();
@@ -39,7 +46,8 @@ export function verifyHmac(headers: IncomingHttpHeaders, raw: Buffer, secret: st
   }
   const t = Number(parts.get('t')?.[0]);
   if (!Number.isInteger(t)) return { ok: false, reason: 'malformed signature' };
-  if (Math.abs(nowMs / 1000 - t) > HMAC_TOLERANCE_SECONDS) return { ok: false, reason: 'signature timestamp outside the window' };
+  if (Math.abs(nowMs / 1000 - t) > HMAC_TOLERANCE_SECONDS)
+    return { ok: false, reason: 'signature timestamp outside the window' };
   const expected = createHmac('sha256', secret).update(`${t}.`).update(raw).digest();
   // Any v1 may match (lets senders rotate keys).
   const ok = (parts.get('v1') ?? []).some((hex) => {

@@ -104,14 +104,26 @@ function identityAgrees(expected: unknown, candidate: unknown): boolean {
  * A miss reports the closest candidate: one with the same id/userName/displayName, else the fewest mismatches.
  * With `absent`, no candidate may match instead.
  */
-export function matchEach(expected: unknown[], candidates: unknown[], path: string, absent = false): Mismatch[] {
+export function matchEach(
+  expected: unknown[],
+  candidates: unknown[],
+  path: string,
+  absent = false,
+): Mismatch[] {
   return expected.flatMap((exp, i) => {
     let best: { index: number; mismatches: Mismatch[]; same: boolean } | undefined;
     for (let j = 0; j < candidates.length; j++) {
       const mismatches = matchSubset(exp, candidates[j], `${path}[${i}]`);
       if (mismatches.length === 0) {
         return absent
-          ? [{ path: `${path}[${i}]`, message: 'expected no match, but one exists', expected: exp, actual: candidates[j] }]
+          ? [
+              {
+                path: `${path}[${i}]`,
+                message: 'expected no match, but one exists',
+                expected: exp,
+                actual: candidates[j],
+              },
+            ]
           : [];
       }
       const same = identityAgrees(exp, candidates[j]);

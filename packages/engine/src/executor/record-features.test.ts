@@ -41,7 +41,12 @@ describe('run record features', () => {
   it('dry run calls plan() instead of run(), and records a plan for types without one', async () => {
     calls.length = 0;
     const flow = makeFlow(
-      [start, { id: 'w', type: 'test.write', config: { user: 'ada' } }, { id: 'n', type: 'test.writeNoPlan', config: { user: 'bob' } }, { id: 'v', config: { value: 1 } }],
+      [
+        start,
+        { id: 'w', type: 'test.write', config: { user: 'ada' } },
+        { id: 'n', type: 'test.writeNoPlan', config: { user: 'bob' } },
+        { id: 'v', config: { value: 1 } },
+      ],
       ['start->w', 'w->n', 'n->v'],
     );
     const record = await runFlow(flow, { catalog, trigger, dryRun: true });
@@ -49,7 +54,10 @@ describe('run record features', () => {
     expect(record.dryRun).toBe(true);
     const step = (id: string) => record.steps.find((s) => s.nodeId === id)!;
     expect(step('w')).toMatchObject({ planned: true, output: { wouldCreate: 'ada' } });
-    expect(step('n')).toMatchObject({ planned: true, output: { planned: true, type: 'test.writeNoPlan', config: { user: 'bob' } } });
+    expect(step('n')).toMatchObject({
+      planned: true,
+      output: { planned: true, type: 'test.writeNoPlan', config: { user: 'bob' } },
+    });
     expect(step('v').planned).toBeUndefined();
   });
 
@@ -57,12 +65,21 @@ describe('run record features', () => {
     const counts = new Map<string, number>();
     const cat = createCatalog(testCatalogTypes(counts));
     const flow = makeFlow(
-      [start, { id: 'a', type: 'test.fail', config: { key: 'a', times: 0 } }, { id: 'b', type: 'test.fail', config: { key: 'b', times: 1 } }, { id: 'c', config: { value: '=steps.a & "+" & steps.b' } }],
+      [
+        start,
+        { id: 'a', type: 'test.fail', config: { key: 'a', times: 0 } },
+        { id: 'b', type: 'test.fail', config: { key: 'b', times: 1 } },
+        { id: 'c', config: { value: '=steps.a & "+" & steps.b' } },
+      ],
       ['start->a', 'a->b', 'b->c'],
     );
     const first = await runFlow(flow, { catalog: cat, trigger });
     expect(first.status).toBe('failed');
-    const second = await runFlow(flow, { catalog: cat, trigger, resumeFrom: { nodeId: 'b', steps: first.steps } });
+    const second = await runFlow(flow, {
+      catalog: cat,
+      trigger,
+      resumeFrom: { nodeId: 'b', steps: first.steps },
+    });
     expect(second.status).toBe('succeeded');
     expect(counts.get('a')).toBe(1);
     expect(counts.get('b')).toBe(2);
@@ -77,19 +94,30 @@ describe('run record features', () => {
 
   it('redacts secret values from inputs, outputs and errors but expressions still see them', async () => {
     const flow = makeFlow(
-      [start, { id: 'v', config: { value: '="Bearer " & trigger.token' } }, { id: 'bad', type: 'test.fail', config: { code: '=$error("leak " & trigger.token)' } }],
+      [
+        start,
+        { id: 'v', config: { value: '="Bearer " & trigger.token' } },
+        { id: 'bad', type: 'test.fail', config: { code: '=$error("leak " & trigger.token)' } },
+      ],
       ['start->v', 'v->bad'],
     );
     const record = await runFlow(flow, { catalog, trigger, secrets: () => ['s3cr3t-token'] });
     const text = JSON.stringify(record.steps);
     expect(text).not.toContain('s3cr3t-token');
-    expect(record.steps.find((s) => s.nodeId === 'v')).toMatchObject({ input: { value: 'Bearer [redacted]' }, output: 'Bearer [redacted]' });
+    expect(record.steps.find((s) => s.nodeId === 'v')).toMatchObject({
+      input: { value: 'Bearer [redacted]' },
+      output: 'Bearer [redacted]',
+    });
     expect(record.error?.message).toContain('leak [redacted]');
   });
 
   it('caps large outputs with a preview and the truncated flag; later nodes still see the full value', async () => {
     const flow = makeFlow(
-      [start, { id: 'big', config: { value: '=$pad("", 5000, "y")' } }, { id: 'len', config: { value: '=$length(steps.big)' } }],
+      [
+        start,
+        { id: 'big', config: { value: '=$pad("", 5000, "y")' } },
+        { id: 'len', config: { value: '=$length(steps.big)' } },
+      ],
       ['start->big', 'big->len'],
     );
     const record = await runFlow(flow, { catalog, trigger, limits: { outputCapBytes: 1000 } });

@@ -12,13 +12,19 @@ const trigger = { kind: 'manual' as const, data: {} };
 function setup(config: Record<string, unknown>, retry: Record<string, unknown>) {
   const counts = new Map<string, number>();
   const catalog = createCatalog(testCatalogTypes(counts));
-  const flow = makeFlow([start, { id: 'call', type: 'test.fail', config, retry: RetryPolicySchema.parse(retry) }], ['start->call']);
+  const flow = makeFlow(
+    [start, { id: 'call', type: 'test.fail', config, retry: RetryPolicySchema.parse(retry) }],
+    ['start->call'],
+  );
   return { counts, catalog, flow, clock: new InstantClock() };
 }
 
 describe('retries', () => {
   it('retries a 503 with exponential backoff on the injected clock, then succeeds', async () => {
-    const { catalog, flow, clock } = setup({ times: 2, status: 503 }, { attempts: 3, initialDelayMs: 100, jitter: false });
+    const { catalog, flow, clock } = setup(
+      { times: 2, status: 503 },
+      { attempts: 3, initialDelayMs: 100, jitter: false },
+    );
     const record = await runFlow(flow, { catalog, trigger, clock });
     expect(record.status).toBe('succeeded');
     const step = record.steps.find((s) => s.nodeId === 'call')!;
@@ -39,7 +45,11 @@ describe('retries', () => {
 
   it('does not retry failures outside retryOn, and gives up after the last attempt', async () => {
     const notRetried = setup({ times: 5, status: 400 }, { attempts: 3, jitter: false });
-    const r1 = await runFlow(notRetried.flow, { catalog: notRetried.catalog, trigger, clock: notRetried.clock });
+    const r1 = await runFlow(notRetried.flow, {
+      catalog: notRetried.catalog,
+      trigger,
+      clock: notRetried.clock,
+    });
     expect(r1.steps.find((s) => s.nodeId === 'call')!.attempts).toBe(1);
     const exhausted = setup({ times: 5, status: 500 }, { attempts: 3, jitter: false });
     const r2 = await runFlow(exhausted.flow, { catalog: exhausted.catalog, trigger, clock: exhausted.clock });

@@ -23,7 +23,15 @@ describe('runFlow', () => {
         { id: 'both', config: { value: 'both' } },
         { id: 'join', config: { value: '=[steps.left, steps.both]' } },
       ],
-      ['start->pick', 'pick:a->left', 'pick:b->right', 'start->both', 'left->join', 'right->join', 'both->join'],
+      [
+        'start->pick',
+        'pick:a->left',
+        'pick:b->right',
+        'start->both',
+        'left->join',
+        'right->join',
+        'both->join',
+      ],
     );
     const record = await runFlow(flow, { catalog, trigger, clock: new InstantClock() });
     expect(record.status).toBe('succeeded');
@@ -53,7 +61,16 @@ describe('runFlow', () => {
     let now = 0;
     let peak = 0;
     const slow = defineNodeType(
-      { type: 'test.slow', title: 's', category: 'transform', description: '', hasInput: true, output: {}, config: z.object({}), outputs: [{ id: 'out' }] },
+      {
+        type: 'test.slow',
+        title: 's',
+        category: 'transform',
+        description: '',
+        hasInput: true,
+        output: {},
+        config: z.object({}),
+        outputs: [{ id: 'out' }],
+      },
       {
         run: async () => {
           now++;
@@ -66,7 +83,10 @@ describe('runFlow', () => {
     );
     const cat = createCatalog([...testCatalogTypes(), slow]);
     const ids = Array.from({ length: 8 }, (_, i) => `s${i}`);
-    const flow = makeFlow([start, ...ids.map((id) => ({ id, type: 'test.slow' }))], ids.map((id) => `start->${id}`));
+    const flow = makeFlow(
+      [start, ...ids.map((id) => ({ id, type: 'test.slow' }))],
+      ids.map((id) => `start->${id}`),
+    );
     await runFlow(flow, { catalog: cat, trigger, limits: { concurrency: 3 } });
     expect(peak).toBe(3);
     peak = 0;
@@ -76,7 +96,12 @@ describe('runFlow', () => {
 
   it('takes the error port and continues; without one the run fails and the rest is skipped', async () => {
     const handled = makeFlow(
-      [start, { id: 'bad', type: 'test.fail', errorPort: true }, { id: 'oops', config: { value: '=steps.bad.error.code' } }, { id: 'next' }],
+      [
+        start,
+        { id: 'bad', type: 'test.fail', errorPort: true },
+        { id: 'oops', config: { value: '=steps.bad.error.code' } },
+        { id: 'next' },
+      ],
       ['start->bad', 'bad:error->oops', 'bad->next'],
     );
     const ok = await runFlow(handled, { catalog, trigger });
@@ -84,17 +109,38 @@ describe('runFlow', () => {
     expect(statusOf(ok.steps)).toMatchObject({ bad: 'failed', oops: 'succeeded', next: 'skipped' });
     expect(ok.steps.find((s) => s.nodeId === 'oops')!.output).toBe('NODE_FAILED');
 
-    const unhandled = makeFlow([start, { id: 'bad', type: 'test.fail' }, { id: 'next' }], ['start->bad', 'bad->next']);
+    const unhandled = makeFlow(
+      [start, { id: 'bad', type: 'test.fail' }, { id: 'next' }],
+      ['start->bad', 'bad->next'],
+    );
     const failed = await runFlow(unhandled, { catalog, trigger });
     expect(failed.status).toBe('failed');
-    expect(failed.error).toMatchObject({ code: 'NODE_FAILED', nodeId: 'bad', message: expect.stringMatching(/^failure/) });
+    expect(failed.error).toMatchObject({
+      code: 'NODE_FAILED',
+      nodeId: 'bad',
+      message: expect.stringMatching(/^failure/),
+    });
     expect(statusOf(failed.steps)).toMatchObject({ bad: 'failed', next: 'skipped' });
   });
 
   it('records ids, hash, times, events and the response of a respond node', async () => {
     const respond = defineNodeType(
-      { type: 'test.respond', title: 'r', category: 'flow', description: '', hasInput: true, output: {}, config: z.object({}), outputs: [{ id: 'out' }] },
-      { run: async (ctx) => ({ output: 'sent', response: { status: 201, headers: {}, body: { hi: ctx.scope.trigger } } }) },
+      {
+        type: 'test.respond',
+        title: 'r',
+        category: 'flow',
+        description: '',
+        hasInput: true,
+        output: {},
+        config: z.object({}),
+        outputs: [{ id: 'out' }],
+      },
+      {
+        run: async (ctx) => ({
+          output: 'sent',
+          response: { status: 201, headers: {}, body: { hi: ctx.scope.trigger } },
+        }),
+      },
     );
     const cat = createCatalog([...testCatalogTypes(), respond]);
     const events: RunEvent[] = [];
@@ -106,11 +152,23 @@ describe('runFlow', () => {
       clock: new InstantClock(),
       onEvent: (e) => events.push(e),
     });
-    expect(record).toMatchObject({ id: 'id-1', flowId: 'test-flow', status: 'succeeded', startedAt: '2026-01-01T00:00:00.000Z' });
+    expect(record).toMatchObject({
+      id: 'id-1',
+      flowId: 'test-flow',
+      status: 'succeeded',
+      startedAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(record.flowHash).toMatch(/^[0-9a-f]{64}$/);
     expect(record.response).toEqual({ status: 201, headers: {}, body: { hi: { name: 'Ada' } } });
     expect(record.output).toEqual({ hi: { name: 'Ada' } });
-    expect(events.map((e) => e.type)).toEqual(['run.started', 'step.started', 'step.finished', 'step.started', 'step.finished', 'run.finished']);
+    expect(events.map((e) => e.type)).toEqual([
+      'run.started',
+      'step.started',
+      'step.finished',
+      'step.started',
+      'step.finished',
+      'run.finished',
+    ]);
   });
 
   it('returns a failed record for an invalid flow', async () => {

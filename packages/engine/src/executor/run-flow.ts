@@ -292,7 +292,7 @@ export async function runFlow(flowOrCompiled: Flow | CompiledFlow, options: RunO
   else external?.addEventListener('abort', onCancel, { once: true });
   const runTimeoutMs = limits.runTimeoutMs ?? settings?.timeoutMs;
   const timer = runTimeoutMs === undefined ? undefined : new AbortController();
-  if (timer) {
+  if (timer && runTimeoutMs !== undefined) {
     host.clock.sleep(runTimeoutMs, timer.signal).then(
       () =>
         run.stop(

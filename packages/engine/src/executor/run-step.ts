@@ -134,7 +134,10 @@ class StepContext implements NodeContext<unknown> {
   }
 
   get subflows(): NodeContext<unknown>['subflows'] {
-    return { run: (flowId, input, opts = {}) => this.host.runChild(flowId, input, opts, this.childRunIds, this.signal) };
+    return {
+      run: (flowId, input, opts = {}) =>
+        this.host.runChild(flowId, input, opts, this.childRunIds, this.signal),
+    };
   }
 
   get scope(): Readonly<ExpressionContext> {
@@ -169,7 +172,9 @@ class StepContext implements NodeContext<unknown> {
 
   evaluate(expression: string, extra?: Record<string, unknown>): Promise<unknown> {
     const source = expression.startsWith('=') ? expression.slice(1) : expression;
-    const compiled = compileExpression(source, this.host.expressionTimeoutMs, { path: `nodes.${this.node.id}` });
+    const compiled = compileExpression(source, this.host.expressionTimeoutMs, {
+      path: `nodes.${this.node.id}`,
+    });
     const input = extra ? { ...this.host.scope, ...extra } : this.host.scope;
     return compiled.evaluate(input, input as unknown as Record<string, unknown>);
   }

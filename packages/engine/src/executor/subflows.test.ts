@@ -34,12 +34,18 @@ const forEach = defineNodeType(
 const catalog = createCatalog([...testCatalogTypes(), forEach]);
 const trigger = { kind: 'manual' as const, data: {} };
 const helper = makeFlow(
-  [{ id: 'in', type: 'trigger.call' }, { id: 'double', config: { value: '=item * 2 + index' } }],
+  [
+    { id: 'in', type: 'trigger.call' },
+    { id: 'double', config: { value: '=item * 2 + index' } },
+  ],
   ['in->double'],
   { id: 'helper' },
 );
 const parent = makeFlow(
-  [{ id: 'start', type: 'trigger.manual' }, { id: 'each', type: 'test.forEach', config: { flowId: 'helper', items: [1, 2, 3] } }],
+  [
+    { id: 'start', type: 'trigger.manual' },
+    { id: 'each', type: 'test.forEach', config: { flowId: 'helper', items: [1, 2, 3] } },
+  ],
   ['start->each'],
 );
 
@@ -64,7 +70,10 @@ describe('helper flows', () => {
 
   it('stops helper flows that nest deeper than the limit', async () => {
     const selfCalling = makeFlow(
-      [{ id: 'in', type: 'trigger.call' }, { id: 'again', type: 'test.forEach', config: { flowId: 'loop', items: [1] } }],
+      [
+        { id: 'in', type: 'trigger.call' },
+        { id: 'again', type: 'test.forEach', config: { flowId: 'loop', items: [1] } },
+      ],
       ['in->again'],
       { id: 'loop' },
     );
@@ -79,7 +88,11 @@ describe('helper flows', () => {
   });
 
   it('reports an unknown helper flow as FLOW_NOT_FOUND', async () => {
-    const record = await runFlow(parent, { catalog, trigger, resolveFlow: async () => undefined as unknown as Flow });
+    const record = await runFlow(parent, {
+      catalog,
+      trigger,
+      resolveFlow: async () => undefined as unknown as Flow,
+    });
     expect(JSON.stringify(record.error)).toMatch(/helper/);
   });
 });

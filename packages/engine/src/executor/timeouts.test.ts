@@ -26,9 +26,13 @@ describe('timeouts and cancellation', () => {
 
   it('stops the run at its timeout with RUN_TIMEOUT', async () => {
     const clock = new ManualClock();
-    const flow = makeFlow([start, { id: 'w', type: 'test.wait' }, { id: 'after' }], ['start->w', 'w->after'], {
-      settings: { timeoutMs: 60_000 },
-    });
+    const flow = makeFlow(
+      [start, { id: 'w', type: 'test.wait' }, { id: 'after' }],
+      ['start->w', 'w->after'],
+      {
+        settings: { timeoutMs: 60_000 },
+      },
+    );
     const done = runFlow(flow, { catalog, trigger, clock });
     await until(() => clock.pending === 1, 'the run timer');
     await clock.advance(60_000);
@@ -43,7 +47,10 @@ describe('timeouts and cancellation', () => {
   });
 
   it('ends a runaway expression with EXPRESSION_TIMEOUT', async () => {
-    const flow = makeFlow([start, { id: 'x', config: { value: '=$count([1..9000000].($ * 2))' } }], ['start->x']);
+    const flow = makeFlow(
+      [start, { id: 'x', config: { value: '=$count([1..9000000].($ * 2))' } }],
+      ['start->x'],
+    );
     const record = await runFlow(flow, { catalog, trigger, limits: { expressionTimeoutMs: 50 } });
     expect(record.error?.code).toBe('EXPRESSION_TIMEOUT');
     expect(record.error?.details).toMatchObject({ path: 'nodes.x.config.value' });
@@ -69,19 +76,34 @@ describe('timeouts and cancellation', () => {
 
     it('cancellation aborts the in-flight fetch and marks the run cancelled', async () => {
       const http = defineNodeType(
-        { type: 'test.http', title: 'h', category: 'http', description: '', hasInput: true, output: {}, config: z.object({ url: z.string() }), outputs: [{ id: 'out' }] },
+        {
+          type: 'test.http',
+          title: 'h',
+          category: 'http',
+          description: '',
+          hasInput: true,
+          output: {},
+          config: z.object({ url: z.string() }),
+          outputs: [{ id: 'out' }],
+        },
         { run: async (ctx) => ({ output: await (await ctx.fetch(ctx.config.url)).text() }) },
       );
       const cat = createCatalog([...testCatalogTypes(), http]);
       const controller = new AbortController();
-      const flow = makeFlow([start, { id: 'get', type: 'test.http', config: { url } }, { id: 'next' }], ['start->get', 'get->next']);
+      const flow = makeFlow(
+        [start, { id: 'get', type: 'test.http', config: { url } }, { id: 'next' }],
+        ['start->get', 'get->next'],
+      );
       const done = runFlow(flow, { catalog: cat, trigger, signal: controller.signal });
       await until(() => requests.length === 1, 'the request');
       controller.abort();
       const record = await done;
       expect(record.status).toBe('cancelled');
       expect(record.error?.code).toBe('CANCELLED');
-      expect(record.steps.find((s) => s.nodeId === 'get')).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+      expect(record.steps.find((s) => s.nodeId === 'get')).toMatchObject({
+        status: 'cancelled',
+        error: { code: 'CANCELLED' },
+      });
       await until(() => closed === 1, 'the server to see the connection close');
     });
   });

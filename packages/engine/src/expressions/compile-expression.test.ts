@@ -3,7 +3,12 @@ import { NodeError } from '../errors';
 import { compileExpression } from './compile-expression';
 import { compileConfig } from './resolve-config';
 
-const scope = { trigger: { email: 'a@b.test' }, steps: { find: { found: true } }, flow: { id: 'f' }, run: { id: 'r' } };
+const scope = {
+  trigger: { email: 'a@b.test' },
+  steps: { find: { found: true } },
+  flow: { id: 'f' },
+  run: { id: 'r' },
+};
 
 async function codeOf(source: string, timeoutMs = 200): Promise<string | undefined> {
   try {
@@ -25,12 +30,17 @@ describe('expressions', () => {
     expect(await codeOf('$count([1..9000000].($ * 2))')).toBe('EXPRESSION_TIMEOUT');
     expect(await codeOf('[1..1e9].($ * 2)')).toBe('EXPRESSION_TIMEOUT');
     expect(await codeOf('($f := function($n){ 1 + $f($n + 1) }; $f(0))')).toBe('EXPRESSION_TIMEOUT');
-    expect(await codeOf('($f := function($n){ $n = 0 ? 0 : $f($n - 1) }; $f(1e9))')).toBe('EXPRESSION_TIMEOUT');
+    expect(await codeOf('($f := function($n){ $n = 0 ? 0 : $f($n - 1) }; $f(1e9))')).toBe(
+      'EXPRESSION_TIMEOUT',
+    );
     expect(await codeOf('$eval("$count([1..9000000].($ * 2))")')).toBe('EXPRESSION_TIMEOUT');
   });
 
   it('cannot reach process, require or constructors', async () => {
-    const e = (s: string) => compileExpression(s).evaluate(scope, scope).catch((err: NodeError) => err.code);
+    const e = (s: string) =>
+      compileExpression(s)
+        .evaluate(scope, scope)
+        .catch((err: NodeError) => err.code);
     expect(await e('$string(process)')).toBeUndefined();
     expect(await e('process.env')).toBeUndefined();
     expect(await e('$require')).toBeUndefined();
@@ -58,6 +68,16 @@ describe('compileConfig', () => {
     expect(r.isStatic).toBe(false);
     expect(await r.resolve(scope, scope)).toEqual({ to: 'a@b.test', list: [true, '=lit'] });
     const bad = compileConfig({ x: { y: '=$error("boom")' } });
-    await expect(bad.resolve(scope)).rejects.toMatchObject({ code: 'EXPRESSION_ERROR', details: { path: 'config.x.y' } });
+    await expect(bad.resolve(scope)).rejects.toMatchObject({
+      code: 'EXPRESSION_ERROR',
+      details: { path: 'config.x.y' },
+    });
+  });
+});
+
+describe('context variables', () => {
+  it('binds $trigger/$steps in config expressions that use them', async () => {
+    const r = compileConfig({ a: '=$trigger.email', b: '=$steps.find.found', c: '=trigger.email' });
+    expect(await r.resolve(scope, scope)).toEqual({ a: 'a@b.test', b: true, c: 'a@b.test' });
   });
 });

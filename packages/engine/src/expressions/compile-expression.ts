@@ -30,7 +30,8 @@ function mapError(err: unknown, source: string, timeoutMs: number, where: Expres
   const at = where.path ? ` in ${where.path}` : '';
   const details = { expression: source, path: where.path, position: e.position, jsonataCode: e.code };
   // $eval wraps its inner error as D3121; a guardrail inside it is still a guardrail.
-  const nestedLimit = e.code === 'D3121' && /maximum sequence|timeout|Stack overflow|must not exceed/.test(e.message ?? '');
+  const nestedLimit =
+    e.code === 'D3121' && /maximum sequence|timeout|Stack overflow|must not exceed/.test(e.message ?? '');
   if ((e.code && LIMIT_CODES.has(e.code)) || nestedLimit || err instanceof RangeError) {
     return new NodeError(
       'EXPRESSION_TIMEOUT',

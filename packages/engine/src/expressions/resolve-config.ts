@@ -4,7 +4,7 @@ import { type CompiledExpression, compileExpression, withExpressionPath } from '
 
 type Template =
   | { kind: 'const'; value: unknown }
-  | { kind: 'expr'; expr: CompiledExpression; path: string }
+  | { kind: 'expr'; expr: CompiledExpression; path: string; bind: boolean }
   | { kind: 'object'; keys: string[]; values: Template[] }
   | { kind: 'array'; items: Template[] };
 
@@ -16,9 +16,14 @@ export interface ConfigResolver {
   resolve(input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
 }
 
+const CONTEXT_VARIABLE = /\$(trigger|steps|item|index|flow|run)\b/;
+
 function build(value: unknown, path: string, timeoutMs: number): Template {
   if (isExpression(value)) {
-    return { kind: 'expr', expr: compileExpression(expressionSource(value), timeoutMs, { path }), path };
+    const source = expressionSource(value);
+    // Binding `$trigger` etc. costs a little per evaluation, so only expressions that use them get it.
+    const bind = CONTEXT_VARIABLE.test(source);
+    return { kind: 'expr', expr: compileExpression(source, timeoutMs, { path }), path, bind };
   }
   if (typeof value === 'string') return { kind: 'const', value: unescapeLiteral(value) };
   if (Array.isArray(value)) {
@@ -51,7 +56,7 @@ async function run(t: Template, input: unknown, bindings?: Record<string, unknow
       return t.value;
     case 'expr':
       try {
-        return await t.expr.evaluate(input, bindings);
+        return await t.expr.evaluate(input, t.bind ? bindings : undefined);
       } catch (err) {
         throw withExpressionPath(err, t.path);
       }

@@ -14,11 +14,25 @@ const schema = z.strictObject({
 
 describe('allowExpressions', () => {
   const authoring = authoringConfigSchema(schema);
-  const good = { url: 'https://x.test', mode: 'a', body: { n: 1 }, user: { userName: 'u', active: true }, kind: 'x' };
+  const good = {
+    url: 'https://x.test',
+    mode: 'a',
+    body: { n: 1 },
+    user: { userName: 'u', active: true },
+    kind: 'x',
+  };
 
   it('accepts plain values and expressions at every level', () => {
     expect(authoring.safeParse(good).success).toBe(true);
-    const exprs = { url: '=a', count: '=b', tags: ['=c'], mode: '=d', body: '=e', user: { userName: '=f', active: '=g' }, kind: { y: '=h' } };
+    const exprs = {
+      url: '=a',
+      count: '=b',
+      tags: ['=c'],
+      mode: '=d',
+      body: '=e',
+      user: { userName: '=f', active: '=g' },
+      kind: { y: '=h' },
+    };
     expect(authoring.safeParse(exprs).success).toBe(true);
     expect(authoring.safeParse({ ...good, tags: '=t', user: '=u', kind: '=k' }).success).toBe(true);
   });
@@ -33,7 +47,7 @@ describe('allowExpressions', () => {
   it('keeps defaults and meta', () => {
     const parsed = authoring.parse(good) as { count: number };
     expect(parsed.count).toBe(3);
-    const json = z.toJSONSchema(authoring) as { properties: { url: { title?: string } } };
+    const json = z.toJSONSchema(authoring) as unknown as { properties: { url: { title?: string } } };
     expect(json.properties.url.title).toBe('URL');
   });
 });

@@ -19,7 +19,15 @@ describe('toCanonicalJson', () => {
     const text = toCanonicalJson(flow, catalog);
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text);
-    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'id', 'name', 'description', 'settings', 'nodes', 'edges']);
+    expect(Object.keys(parsed)).toEqual([
+      'schemaVersion',
+      'id',
+      'name',
+      'description',
+      'settings',
+      'nodes',
+      'edges',
+    ]);
     expect(Object.keys(parsed.nodes[1])).toEqual(['id', 'type', 'name', 'position', 'config']);
     expect(Object.keys(parsed.nodes[1].config)).toEqual(['value', 'port']);
     expect(Object.keys(parsed.nodes[1].config.value)).toEqual(['a', 'm', 'z']);
@@ -38,7 +46,9 @@ describe('toCanonicalJson', () => {
     moved.nodes[1]!.position = { x: 999, y: -40 };
     const after = toCanonicalJson(moved, catalog).split('\n');
     expect(after.length).toBe(before.length);
-    expect(after.filter((line, i) => line !== before[i])).toEqual(['      "position": { "x": 999, "y": -40 },']);
+    expect(after.filter((line, i) => line !== before[i])).toEqual([
+      '      "position": { "x": 999, "y": -40 },',
+    ]);
     expect(flowHash(moved, catalog)).not.toBe(flowHash(flow, catalog));
     expect(flowHash(flow, catalog)).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpressionSyntax, collectExpressions, isExpression, unescapeLiteral } from './expression-syntax';
+import {
+  checkExpressionSyntax,
+  collectExpressions,
+  isExpression,
+  unescapeLiteral,
+} from './expression-syntax';
 
 describe('expression syntax', () => {
   it('tells expressions from escaped literals', () => {

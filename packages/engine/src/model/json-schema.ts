@@ -28,6 +28,7 @@ export function nodeConfigJsonSchema(
   def: AnyNodeDefinition,
   mode: 'authoring' | 'resolved' = 'authoring',
 ): Record<string, unknown> {
-  const schema = mode === 'authoring' ? authoringConfigSchema(def.config as z.ZodType) : (def.config as z.ZodType);
+  const schema =
+    mode === 'authoring' ? authoringConfigSchema(def.config as z.ZodType) : (def.config as z.ZodType);
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }

@@ -27,7 +27,9 @@ describe('validateFlow', () => {
 
   it('reports an unknown node type', () => {
     const e = errors(makeFlow([t, { id: 'a', type: 'nope.thing' }], ['start->a']));
-    expect(e).toEqual([expect.objectContaining({ code: 'unknown_node_type', path: 'nodes[1].type', nodeId: 'a' })]);
+    expect(e).toEqual([
+      expect.objectContaining({ code: 'unknown_node_type', path: 'nodes[1].type', nodeId: 'a' }),
+    ]);
   });
 
   it('reports config errors with paths inside config', () => {
@@ -47,7 +49,9 @@ describe('validateFlow', () => {
   });
 
   it('reports unknown ports, and the error port unless errorPort is set', () => {
-    const e = errors(makeFlow([t, { id: 'a' }, { id: 'b' }, { id: 'c' }], ['start->a', 'a:zz->b', 'a:error->c']));
+    const e = errors(
+      makeFlow([t, { id: 'a' }, { id: 'b' }, { id: 'c' }], ['start->a', 'a:zz->b', 'a:error->c']),
+    );
     expect(e.map((x) => [x.code, x.path])).toEqual([
       ['edge_unknown_port', 'edges[1].fromPort'],
       ['edge_unknown_port', 'edges[2].fromPort'],
@@ -63,8 +67,12 @@ describe('validateFlow', () => {
   });
 
   it('reports cycles naming the nodes', () => {
-    const e = errors(makeFlow([t, { id: 'a' }, { id: 'b' }, { id: 'c' }], ['start->a', 'a->b', 'b->c', 'c->a']));
-    expect(e).toEqual([expect.objectContaining({ code: 'cycle', message: expect.stringContaining('a → b → c → a') })]);
+    const e = errors(
+      makeFlow([t, { id: 'a' }, { id: 'b' }, { id: 'c' }], ['start->a', 'a->b', 'b->c', 'c->a']),
+    );
+    expect(e).toEqual([
+      expect.objectContaining({ code: 'cycle', message: expect.stringContaining('a → b → c → a') }),
+    ]);
   });
 
   it('reports a missing trigger and a second trigger', () => {
@@ -76,7 +84,11 @@ describe('validateFlow', () => {
   it('reports expressions that do not compile, with the position', () => {
     const e = errors(makeFlow([t, { id: 'a', config: { value: { deep: ['=a + + ('] } } }], ['start->a']));
     expect(e).toEqual([
-      expect.objectContaining({ code: 'expression_syntax', path: 'nodes[1].config.value.deep[0]', nodeId: 'a' }),
+      expect.objectContaining({
+        code: 'expression_syntax',
+        path: 'nodes[1].config.value.deep[0]',
+        nodeId: 'a',
+      }),
     ]);
     expect(e[0]!.message).toMatch(/character 5/);
   });
@@ -95,7 +107,14 @@ describe('validateFlow', () => {
     flow.name = '';
     const codes = errors(flow).map((x) => x.code);
     expect(new Set(codes)).toEqual(
-      new Set(['schema', 'unknown_node_type', 'config_invalid', 'duplicate_node_id', 'edge_unknown_node', 'edge_unknown_port']),
+      new Set([
+        'schema',
+        'unknown_node_type',
+        'config_invalid',
+        'duplicate_node_id',
+        'edge_unknown_node',
+        'edge_unknown_port',
+      ]),
     );
   });
 });

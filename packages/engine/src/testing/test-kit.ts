@@ -135,7 +135,13 @@ export const waitNode = defineNodeType(
 );
 
 export function testCatalogTypes(counts = new Map<string, number>()): AnyNodeType[] {
-  return [trigger('trigger.manual', 'manual'), trigger('trigger.call', 'call'), valueNode, failNode(counts), waitNode];
+  return [
+    trigger('trigger.manual', 'manual'),
+    trigger('trigger.call', 'call'),
+    valueNode,
+    failNode(counts),
+    waitNode,
+  ];
 }
 
 type NodeSpec = Partial<FlowNode> & { id: string; type?: string };

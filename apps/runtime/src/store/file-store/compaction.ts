@@ -71,7 +71,13 @@ export async function compactSegments(
     }
     const garbage = seg.size - seg.liveBytes - seg.liveCount;
     if (seg.size === 0 || garbage / seg.size < GARBAGE_RATIO) continue;
-    await rewrite(file, seg, (live.get(seg) ?? []).filter((e) => e.seg === seg), tombs, index);
+    await rewrite(
+      file,
+      seg,
+      (live.get(seg) ?? []).filter((e) => e.seg === seg),
+      tombs,
+      index,
+    );
     result.rewritten++;
   }
   return result;

@@ -35,7 +35,10 @@ export class DurableJsonFile implements Adapter<StateData> {
     const parsed = StateFileSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new StoreCorruptError(this.file, `unexpected content at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+      throw new StoreCorruptError(
+        this.file,
+        `unexpected content at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+      );
     }
     this.#diskIsGood = true;
     return parsed.data;

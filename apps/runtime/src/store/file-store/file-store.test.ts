@@ -10,7 +10,10 @@ import { createFileStore, type FileStore, type FileStoreOptions } from './file-s
 
 runStoreContract('file store', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'idflow-store-'));
-  return { store: createFileStore({ dir, warn: () => {} }), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    store: createFileStore({ dir, warn: () => {} }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 });
 
 const dirs: string[] = [];
@@ -68,9 +71,9 @@ describe('file store: run history on disk', () => {
     expect(await second.getRun(runs[999]!.id)).toEqual(runs[999]);
     const failed = await second.listRuns({ flowId: 'even', status: ['failed'], limit: 500 });
     expect(failed.items).toHaveLength(99);
-    expect((await second.listRuns({ q: `user${Number(runs[500]!.id.slice(4))}@` })).items.map((r) => r.id)).toEqual([
-      runs[500]!.id,
-    ]);
+    expect(
+      (await second.listRuns({ q: `user${Number(runs[500]!.id.slice(4))}@` })).items.map((r) => r.id),
+    ).toEqual([runs[500]!.id]);
   });
 
   it('rolls over to a new segment per day and compacts or deletes segments after pruning', async () => {
@@ -142,6 +145,10 @@ describe('file store: state.json', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(store.stats().stateWrites).toBe(1);
-    expect([await store.getSetting('x'), await store.getSetting('y'), await store.getFlow('a')]).toEqual(['1', '2', undefined]);
+    expect([await store.getSetting('x'), await store.getSetting('y'), await store.getFlow('a')]).toEqual([
+      '1',
+      '2',
+      undefined,
+    ]);
   });
 });

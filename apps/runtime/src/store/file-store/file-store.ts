@@ -92,7 +92,8 @@ export function createFileStore(options: FileStoreOptions): FileStore {
     saveFlows: (items) =>
       state.mutate((draft) => {
         const ids = new Set(items.map((i) => i.flow.id));
-        if (ids.size !== items.length) throw new Error('saveFlows: the same flow id appears twice; nothing was saved');
+        if (ids.size !== items.length)
+          throw new Error('saveFlows: the same flow id appears twice; nothing was saved');
         for (const item of items) checkFlowSave(draft, item);
         return items.map((item) => applyFlowSave(draft, item, iso()));
       }),
@@ -100,7 +101,11 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       state.mutate((draft): StoredFlow => {
         const existing = draft.flows[id];
         if (!existing) throw new FlowNotFoundError(id);
-        const next = { ...existing, enabled, updatedAt: existing.enabled === enabled ? existing.updatedAt : iso() };
+        const next = {
+          ...existing,
+          enabled,
+          updatedAt: existing.enabled === enabled ? existing.updatedAt : iso(),
+        };
         draft.flows[id] = next;
         return copy(next);
       }),

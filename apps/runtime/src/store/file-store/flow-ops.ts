@@ -16,7 +16,8 @@ export interface FlowSaveInput {
 export function checkFlowSave(state: StateData, item: FlowSaveInput): void {
   if (item.expectedVersion === undefined) return;
   const current = state.flows[item.flow.id]?.version ?? 0;
-  if (current !== item.expectedVersion) throw new VersionConflictError(item.flow.id, current, item.expectedVersion);
+  if (current !== item.expectedVersion)
+    throw new VersionConflictError(item.flow.id, current, item.expectedVersion);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SegmentName } from './segment-names';
 /** Cap on the lowercase trigger text kept per run for `q` searches. */
 export const SEARCH_TEXT_CHARS = 512;
 
-const STATUSES: ReadonlySet<string> = new Set<RunStatus>([
+export const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>([
   'queued',
   'running',
   'succeeded',
@@ -48,7 +48,7 @@ export function asRunRecord(value: unknown): RunRecord | undefined {
     typeof v.id === 'string' &&
     typeof v.flowId === 'string' &&
     typeof v.status === 'string' &&
-    STATUSES.has(v.status) &&
+    RUN_STATUSES.has(v.status) &&
     typeof v.trigger === 'object' &&
     v.trigger !== null &&
     Array.isArray(v.steps);
@@ -77,8 +77,19 @@ export class RunIndex {
 
   set(summary: RunSummary, seg: Segment, offset: number, length: number): void {
     this.remove(summary.id);
-    // Flow ids repeat across runs: share one string per flow to keep the index small.
-    this.entries.set(summary.id, { ...summary, flowId: this.#intern(summary.flowId), seg, offset, length });
+    // A literal with a fixed shape (not a spread) keeps entries compact and fast to build; flow ids are shared.
+    const entry: IndexEntry = {
+      id: summary.id,
+      flowId: this.#intern(summary.flowId),
+      status: summary.status,
+      ts: summary.ts,
+      parentRunId: summary.parentRunId,
+      search: summary.search,
+      seg,
+      offset,
+      length,
+    };
+    this.entries.set(summary.id, entry);
     seg.liveBytes += length;
     seg.liveCount++;
   }

@@ -4,11 +4,11 @@
  * A tombstone line is `{"$deleted":[ids]}`. Each line is valid JSON, so `jq .r runs/*.jsonl` works.
  */
 import type { RunRecord, RunStatus } from '@idflow/engine';
-import { asRunRecord, type RunSummary } from './run-index';
+import { asRunRecord, RUN_STATUSES, type RunSummary } from './run-index';
 
 const RUN_PREFIX = Buffer.from('{"i":[');
 const TOMB_PREFIX = Buffer.from('{"$deleted":');
-const STATUSES: ReadonlySet<string> = new Set(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+const RECORD_KEY = Buffer.from(',"r":');
 
 export type Line = { run: RunRecord } | { deleted: string[] };
 export type Header = { summary: RunSummary } | { deleted: string[] };
@@ -46,7 +46,7 @@ export function readHeader(buf: Buffer, start: number, end: number): Header | un
   if (!startsWith(buf, start, RUN_PREFIX)) return undefined;
   const from = start + RUN_PREFIX.length - 1; // at '['
   const to = arrayEnd(buf, from, end);
-  if (to === -1 || buf.toString('latin1', to, to + 5) !== ',"r":') return undefined;
+  if (to === -1 || !startsWith(buf, to, RECORD_KEY)) return undefined;
   let h: unknown;
   try {
     h = JSON.parse(buf.toString('utf8', from, to));
@@ -59,12 +59,14 @@ export function readHeader(buf: Buffer, start: number, end: number): Header | un
     typeof id === 'string' &&
     typeof flowId === 'string' &&
     typeof status === 'string' &&
-    STATUSES.has(status) &&
+    RUN_STATUSES.has(status) &&
     typeof ts === 'number' &&
     (parentRunId === null || typeof parentRunId === 'string') &&
     typeof search === 'string';
   if (!ok) return undefined;
-  return { summary: { id, flowId, status: status as RunStatus, ts, parentRunId: parentRunId ?? undefined, search } };
+  return {
+    summary: { id, flowId, status: status as RunStatus, ts, parentRunId: parentRunId ?? undefined, search },
+  };
 }
 
 function asIds(ids: unknown): Line | undefined {

@@ -9,8 +9,8 @@ import { asRunRecord, type IndexEntry, RunIndex, type Segment } from './run-inde
 import { encodeRunLine, parseLine, readHeader } from './run-line';
 import { selectPage } from './run-query';
 import { RunWriter } from './run-writer';
-import { scanLines } from './segment-scan';
 import { parseSegmentName } from './segment-names';
+import { scanLines } from './segment-scan';
 
 export interface RunLogOptions {
   runsDir: string;
@@ -68,7 +68,10 @@ export class RunLog {
         return;
       }
       if (badAt !== undefined) {
-        throw new StoreCorruptError(file, `the line at byte ${badAt} is not a run record, yet valid lines follow it`);
+        throw new StoreCorruptError(
+          file,
+          `the line at byte ${badAt} is not a run record, yet valid lines follow it`,
+        );
       }
       if ('deleted' in value) {
         for (const id of value.deleted) {
@@ -94,13 +97,16 @@ export class RunLog {
         await handle.close();
       }
       this.counters.tornTails++;
-      this.o.warn(`run history: ${file} ended with ${size - valid} bytes of an interrupted write; cut them off (copy in ${aside})`);
+      this.o.warn(
+        `run history: ${file} ended with ${size - valid} bytes of an interrupted write; cut them off (copy in ${aside})`,
+      );
     }
     seg.size = valid;
   }
 
   save(run: RunRecord): Promise<void> {
-    if (!asRunRecord(run)) return Promise.reject(new TypeError('saveRun: not a run record (id, flowId, status, trigger, steps)'));
+    if (!asRunRecord(run))
+      return Promise.reject(new TypeError('saveRun: not a run record (id, flowId, status, trigger, steps)'));
     const summary = this.index.summarize(run);
     return this.writer.append(summary, encodeRunLine(summary, JSON.stringify(run)));
   }
@@ -163,7 +169,11 @@ export class RunLog {
   prune(policy: RetentionPolicy, now: Date): Promise<number> {
     const job = this.#pruning.then(async () => {
       const removed = await this.writer.deleteRuns(() => pickVictims(this.index, policy, now));
-      const { rewritten, deleted } = await compactSegments(this.o.runsDir, this.index, new Set([this.writer.activeSegment]));
+      const { rewritten, deleted } = await compactSegments(
+        this.o.runsDir,
+        this.index,
+        new Set([this.writer.activeSegment]),
+      );
       this.counters.compactions += rewritten;
       this.counters.segmentsDeleted += deleted;
       return removed;

@@ -1,13 +1,20 @@
 /** Group-commit appender for run history: queued lines go out in one positional write + one fdatasync per batch. */
 import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
+import { fsyncDir } from './fs-utils';
 import type { RunIndex, RunSummary, Segment } from './run-index';
 import { encodeTombstone } from './run-line';
 import { segmentName, utcDay } from './segment-names';
-import { fsyncDir } from './fs-utils';
 
 type Item =
-  | { kind: 'run'; line: Buffer; text: string; summary: RunSummary; resolve(): void; reject(e: unknown): void }
+  | {
+      kind: 'run';
+      line: Buffer;
+      text: string;
+      summary: RunSummary;
+      resolve(): void;
+      reject(e: unknown): void;
+    }
   | { kind: 'delete'; pick(): string[]; resolve(n: number): void; reject(e: unknown): void };
 
 export interface WriterOptions {
@@ -89,7 +96,8 @@ export class RunWriter {
       const batch: Array<Extract<Item, { kind: 'run' }>> = [];
       let bytes = 0;
       for (const item of this.#queue) {
-        if (item.kind !== 'run' || (batch.length > 0 && bytes + item.line.length > this.o.maxBatchBytes)) break;
+        if (item.kind !== 'run' || (batch.length > 0 && bytes + item.line.length > this.o.maxBatchBytes))
+          break;
         batch.push(item);
         bytes += item.line.length;
       }

@@ -20,7 +20,11 @@ export function summarizeFlowChange(prev: Flow | undefined, next: Flow): string 
   const added = [...after.keys()].filter((id) => !before.has(id));
   const removed = [...before.keys()].filter((id) => !after.has(id));
   const changed = [...after.keys()].filter((id) => before.has(id) && before.get(id) !== after.get(id));
-  parts.push(...count('node', 'added', added), ...count('node', 'removed', removed), ...count('node', 'changed', changed));
+  parts.push(
+    ...count('node', 'added', added),
+    ...count('node', 'removed', removed),
+    ...count('node', 'changed', changed),
+  );
 
   const edgesBefore = new Set(prev.edges.map(edgeKey));
   const edgesAfter = new Set(next.edges.map(edgeKey));
@@ -48,9 +52,13 @@ function edgeKey(e: FlowEdge): string {
 
 /** JSON with sorted keys, so key order never counts as a change. */
 function stable(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  ) ?? '';
+  return (
+    JSON.stringify(value, (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+          )
+        : v,
+    ) ?? ''
+  );
 }

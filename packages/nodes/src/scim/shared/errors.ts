@@ -26,6 +26,15 @@ export function toNodeError(error: unknown, signal: AbortSignal): unknown {
     }
     return new NodeError('SCIM_ERROR', error.message, { status: error.status, details, cause: error });
   }
+  if (error instanceof ScimHttpError && error.status < 400) {
+    // A success status with a body that is not JSON (an HTML login page, a truncated answer): a protocol error.
+    return new NodeError('SCIM_ERROR', `The SCIM service answered ${error.message}.`, {
+      status: error.status,
+      retryable: false,
+      details: { status: error.status, clientCode: error.code, bodyExcerpt: error.body },
+      cause: error,
+    });
+  }
   if (error instanceof ScimHttpError) {
     const hint = error.code === 'SCIM_AUTH_ERROR' ? ' Check the connection credentials.' : '';
     return new NodeError('HTTP_STATUS', `${error.message}.${hint}`, {

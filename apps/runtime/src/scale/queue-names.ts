@@ -1,0 +1,24 @@
+/** Names shared by the main and worker roles: BullMQ queue, key prefix, job payloads, cancel channel. */
+import { z } from 'zod';
+
+export const DEFAULT_QUEUE_NAME = 'runs';
+export const DEFAULT_PREFIX = 'idflow';
+
+/** Where BullMQ keeps jobs; every process of one deployment must agree on these. */
+export interface QueueLocation {
+  redisUrl: string;
+  /** BullMQ key prefix (default `idflow`); tests use one per test so runs don't collide. */
+  prefix?: string;
+  /** Default `runs`. */
+  queueName?: string;
+}
+
+export const RunJobSchema = z.object({ runId: z.string().min(1), flowId: z.string().min(1) });
+export type RunJob = z.infer<typeof RunJobSchema>;
+export const ScheduleJobSchema = z.object({ flowId: z.string().min(1) });
+
+export const RUN_JOB = 'run';
+export const SCHEDULE_JOB = 'schedule';
+
+export const cancelChannel = (prefix: string) => `${prefix}:cancel`;
+export const workersKey = (prefix: string) => `${prefix}:workers`;
