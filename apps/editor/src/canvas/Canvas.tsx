@@ -7,7 +7,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect } from 'react';
+import { type DragEvent, useCallback, useEffect, useState } from 'react';
 import { useEditor } from '../store/editorStore';
 import { useRun } from '../store/runStore';
 import { NodeCard } from './NodeCard';
@@ -34,6 +34,8 @@ export function Canvas(props: { onReady?: () => void }) {
   const addNode = useEditor((s) => s.addNode);
   const { screenToFlowPosition } = useReactFlow();
   const { onReady } = props;
+  // Fit only a flow that has nodes when opened; otherwise the first dropped node would re-center the view.
+  const [fitOnOpen] = useState(() => useEditor.getState().nodes.length > 0);
 
   const onConnect = useCallback(
     (c: Connection) => {
@@ -70,7 +72,7 @@ export function Canvas(props: { onReady?: () => void }) {
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
         minZoom={0.05}
         onlyRenderVisibleElements={nodes.length > 200}

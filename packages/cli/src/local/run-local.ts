@@ -53,10 +53,15 @@ export function triggerKindOf(flow: Flow): TriggerInfo['kind'] {
 
 /**
  * The trigger payload for a run from input data. A webhook flow sees a request (`trigger.body`, `headers`,
- * `query`): input without a top-level `body` key is taken as the body.
+ * `query`): input without a top-level `body` key is taken as the body. A schedule flow without input sees a tick
+ * at the current time.
  */
 export function triggerFor(flow: Flow, input: unknown): TriggerInfo {
   const kind = triggerKindOf(flow);
+  if (kind === 'schedule' && input === undefined) {
+    const now = new Date().toISOString();
+    return { kind, data: { scheduledAt: now, firedAt: now } };
+  }
   if (kind !== 'webhook') return { kind, data: input ?? {} };
   const isRequest = typeof input === 'object' && input !== null && !Array.isArray(input) && 'body' in input;
   const data = isRequest

@@ -1,0 +1,226 @@
+/**
+ * SCIM benchmark: create N users through a flow (trigger.manual → control.forEach, concurrency 10, helper flow
+ * trigger.call → scim.createUser) vs a hand-written loop of ScimClient.users.create with concurrency 10, each
+ * against its own fresh in-memory scim-sandbox on 127.0.0.1. Target: the flow reaches ≥ 0.83 of the loop.
+ * Run: `npx tsx test/bench/scim/scim.bench.ts [--users 1000]`. Suite runners call `runScimBench({ users })`.
+ */
+import { type RunningSandbox, startSandbox } from '../../../apps/scim-sandbox/src/index';
+import {
+  type AnyNodeType,
+  type Catalog,
+  compileFlow,
+  type Flow,
+  FlowSchema,
+  type ResolvedConnection,
+  runFlow,
+} from '../../../packages/engine/src/index';
+import { createBuiltinCatalog } from '../../../packages/nodes/src/index';
+import { ScimClient, type ScimUser } from '../../../packages/scim/src/index';
+
+export interface ScimBenchResult {
+  users: number;
+  concurrency: number;
+  flowUsersPerSec: number;
+  loopUsersPerSec: number;
+  /** flow / loop. */
+  ratio: number;
+  flowMs: number;
+  loopMs: number;
+  /** Distinct expected userNames found in each sandbox afterwards (should equal `users`). */
+  flowCreated: number;
+  loopCreated: number;
+}
+
+const TOKEN = 'bench-sandbox-token-0123456789';
+const CONCURRENCY = 10;
+const HELPER_ID = 'bench-create-user';
+
+interface Item {
+  userName: string;
+  givenName: string;
+  familyName: string;
+  displayName: string;
+  email: string;
+}
+
+function items(prefix: string, n: number): Item[] {
+  return Array.from({ length: n }, (_, i) => ({
+    userName: `${prefix}-${i}@bench.example.com`,
+    givenName: `Given${i}`,
+    familyName: `Family${i}`,
+    displayName: `Given${i} Family${i}`,
+    email: `${prefix}-${i}@bench.example.com`,
+  }));
+}
+
+/** The same resource scim.createUser sends for an item, for the hand-written loop. */
+function toUser(item: Item): ScimUser {
+  return {
+    userName: item.userName,
+    displayName: item.displayName,
+    name: { givenName: item.givenName, familyName: item.familyName },
+    emails: [{ value: item.email, type: 'work', primary: true }],
+    active: true,
+  };
+}
+
+const mainFlow: Flow = FlowSchema.parse({
+  schemaVersion: 1,
+  id: 'bench-create-users',
+  name: 'Bench: create users',
+  nodes: [
+    { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
+    {
+      id: 'each',
+      type: 'control.forEach',
+      position: { x: 200, y: 0 },
+      config: {
+        items: '=trigger.items',
+        flow: HELPER_ID,
+        concurrency: CONCURRENCY,
+        onItemError: 'continue',
+        collectResults: false,
+      },
+    },
+  ],
+  edges: [{ from: 'start', to: 'each' }],
+});
+
+const helperFlow: Flow = FlowSchema.parse({
+  schemaVersion: 1,
+  id: HELPER_ID,
+  name: 'Bench: create one user',
+  nodes: [
+    { id: 'called', type: 'trigger.call', position: { x: 0, y: 0 }, config: {} },
+    {
+      id: 'create',
+      type: 'scim.createUser',
+      position: { x: 200, y: 0 },
+      config: {
+        connection: 'sandbox',
+        user: {
+          userName: '=item.userName',
+          displayName: '=item.displayName',
+          givenName: '=item.givenName',
+          familyName: '=item.familyName',
+          emails: '=[{ "value": item.email, "type": "work", "primary": true }]',
+          active: true,
+        },
+      },
+    },
+  ],
+  edges: [{ from: 'called', to: 'create' }],
+});
+
+function connectionFor(sandbox: RunningSandbox): ResolvedConnection {
+  return {
+    name: 'sandbox',
+    kind: 'scim',
+    baseUrl: sandbox.url,
+    auth: { type: 'bearer', token: TOKEN },
+    options: {},
+    // A fresh revision per sandbox, so the nodes' client cache never points at a closed server.
+    revision: sandbox.url,
+  };
+}
+
+async function runThroughFlow(
+  catalog: Catalog<AnyNodeType>,
+  sandbox: RunningSandbox,
+  list: Item[],
+): Promise<number> {
+  const connection = connectionFor(sandbox);
+  const compiledMain = compileFlow(mainFlow, catalog);
+  const compiledHelper = compileFlow(helperFlow, catalog);
+  const started = performance.now();
+  const record = await runFlow(compiledMain, {
+    catalog,
+    trigger: { kind: 'manual', data: { items: list } },
+    connections: { get: async () => connection },
+    resolveFlow: async (id) => {
+      if (id !== HELPER_ID) throw new Error(`unknown helper flow ${id}`);
+      return compiledHelper;
+    },
+  });
+  const ms = performance.now() - started;
+  const out = record.steps.find((s) => s.nodeId === 'each')?.output as
+    | { succeeded?: number; failed?: number; errors?: Array<{ message?: string }> }
+    | undefined;
+  if (record.status !== 'succeeded' || out?.failed !== 0 || out?.succeeded !== list.length) {
+    const first = out?.errors?.[0]?.message ?? record.error?.message;
+    throw new Error(`flow run ${record.status}: ${out?.succeeded}/${list.length} succeeded; ${first ?? ''}`);
+  }
+  return ms;
+}
+
+async function runThroughLoop(sandbox: RunningSandbox, list: Item[]): Promise<number> {
+  const client = new ScimClient({ baseUrl: sandbox.url, auth: { type: 'bearer', token: TOKEN } });
+  await client.capabilities(); // discovery, as the flow's cached client has done by the timed run
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const item = list[next++]!;
+      await client.users.create(toUser(item));
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return performance.now() - started;
+}
+
+function countCreated(sandbox: RunningSandbox, list: Item[]): number {
+  const names = new Set(sandbox.store.listUsers().map((u) => String(u.userName)));
+  return list.filter((i) => names.has(i.userName)).length;
+}
+
+/** Runs both halves on fresh sandboxes (after a small warm-up on each) and returns users/s and their ratio. */
+export async function runScimBench({ users = 1000 }: { users?: number } = {}): Promise<ScimBenchResult> {
+  const catalog = createBuiltinCatalog();
+  const flowSandbox = await startSandbox({ token: TOKEN, port: 0, seed: { users: [], groups: [] } });
+  const loopSandbox = await startSandbox({ token: TOKEN, port: 0, seed: { users: [], groups: [] } });
+  try {
+    // Warm-up: JIT, JSONata compilation, HTTP keep-alive, client discovery.
+    const warm = Math.min(20, users);
+    await runThroughFlow(catalog, flowSandbox, items('warm-flow', warm));
+    await runThroughLoop(loopSandbox, items('warm-loop', warm));
+    flowSandbox.store.clear();
+    loopSandbox.store.clear();
+
+    const loopItems = items('loop', users);
+    const flowItems = items('flow', users);
+    const loopMs = await runThroughLoop(loopSandbox, loopItems);
+    const flowMs = await runThroughFlow(catalog, flowSandbox, flowItems);
+    const flowUsersPerSec = (users / flowMs) * 1000;
+    const loopUsersPerSec = (users / loopMs) * 1000;
+    return {
+      users,
+      concurrency: CONCURRENCY,
+      flowUsersPerSec,
+      loopUsersPerSec,
+      ratio: flowUsersPerSec / loopUsersPerSec,
+      flowMs,
+      loopMs,
+      flowCreated: countCreated(flowSandbox, flowItems),
+      loopCreated: countCreated(loopSandbox, loopItems),
+    };
+  } finally {
+    await flowSandbox.close();
+    await loopSandbox.close();
+  }
+}
+
+const isMain =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*[\\/]/, ''));
+if (isMain) {
+  const i = process.argv.indexOf('--users');
+  const users = i > 0 ? Number(process.argv[i + 1]) : 1000;
+  const r = await runScimBench({ users });
+  console.log(`users: ${r.users} (concurrency ${r.concurrency})`);
+  console.log(
+    `hand-written loop: ${Math.round(r.loopUsersPerSec)} users/s (${Math.round(r.loopMs)} ms, ${r.loopCreated} created)`,
+  );
+  console.log(
+    `flow (forEach):    ${Math.round(r.flowUsersPerSec)} users/s (${Math.round(r.flowMs)} ms, ${r.flowCreated} created)`,
+  );
+  console.log(`ratio:             ${r.ratio.toFixed(2)} of the loop (target >= 0.83)`);
+}

@@ -1,0 +1,23 @@
+/** Child process: the idflow runtime with a temp data dir and an admin token (env BENCH_DATA_DIR, BENCH_ADMIN_TOKEN). */
+import { startRuntime } from '../../../apps/runtime/src/index';
+import { serveParent } from '../support/child';
+
+const dataDir = process.env.BENCH_DATA_DIR;
+const adminToken = process.env.BENCH_ADMIN_TOKEN;
+if (!dataDir || !adminToken) throw new Error('BENCH_DATA_DIR and BENCH_ADMIN_TOKEN are required');
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const rt = await startRuntime({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  adminToken,
+  // Production defaults otherwise; retention off so the bench can count every run it caused.
+  retentionMaxRuns: 10_000_000,
+  logLevel: (process.env.BENCH_LOG_LEVEL as Level | undefined) ?? 'info',
+});
+serveParent(
+  () => ({ maxRssMb: process.resourceUsage().maxRSS / 1024, rssMb: process.memoryUsage.rss() / 2 ** 20 }),
+  () => rt.close(),
+);
+process.send?.({ type: 'ready', url: rt.url });
