@@ -16,6 +16,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   ok: number;
+  /** 2xx answers during the warm-up (not in the figures). */
+  warmupOk: number;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -36,7 +38,7 @@ function fire(o: LoadOptions, duration: number) {
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  if (o.warmupSec > 0) await fire(o, o.warmupSec);
+  const warm = o.warmupSec > 0 ? await fire(o, o.warmupSec) : undefined;
   const r = await fire(o, o.durationSec);
   const statusCounts: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statusCounts[code] = s.count;
@@ -45,6 +47,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     ok: r['2xx'],
+    warmupOk: warm?.['2xx'] ?? 0,
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,

@@ -17,7 +17,7 @@ let tmp: string;
 let sandbox: RunningSandbox;
 let rt: RunningRuntime;
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${rt.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
@@ -27,7 +27,7 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
 
-async function hook(path: string, body: unknown): Promise<{ status: number; json: any }> {
+async function hook(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${rt.url}/hooks/${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${hookToken}`, 'content-type': 'application/json' },
@@ -38,8 +38,11 @@ async function hook(path: string, body: unknown): Promise<{ status: number; json
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['packages/cli/bin/idflow.mjs', ...args], { cwd: repoRoot }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['packages/cli/bin/idflow.mjs', ...args],
+      { cwd: repoRoot },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -55,7 +58,10 @@ beforeAll(async () => {
     { name: 'sandbox', kind: 'scim', baseUrl: sandbox.url },
     { name: 'hr-feed', kind: 'http', baseUrl: sandbox.origin },
   ]) {
-    const r = await api('POST', '/api/v1/connections', { ...c, auth: { type: 'bearer', token: 'sandbox-token' } });
+    const r = await api('POST', '/api/v1/connections', {
+      ...c,
+      auth: { type: 'bearer', token: 'sandbox-token' },
+    });
     expect(r.status, JSON.stringify(r.json)).toBeLessThan(300);
   }
   const imported = await cli(['import', 'flows', '--enable', '--server', rt.url, '--token', admin]);
@@ -86,30 +92,38 @@ describe('example flows on the runtime', { timeout: 60_000 }, () => {
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     const frank = user('frank.li@example.com');
     expect(r.json).toMatchObject({ userId: frank?.id, created: true, group: 'Engineering' });
-    expect(frank?.[enterprise]).toMatchObject({ employeeNumber: 'E2001', manager: { value: user('alice.johnson@example.com')?.id } });
+    expect(frank?.[enterprise]).toMatchObject({
+      employeeNumber: 'E2001',
+      manager: { value: user('alice.johnson@example.com')?.id },
+    });
     expect(frank?.groups).toEqual([expect.objectContaining({ display: 'Engineering' })]);
   });
 
   it('sync-attributes updates only the changed field, and answers 404 for a stranger', async () => {
     const r = await hook('hr-attributes', { email: 'bob.smith@example.com', changes: { title: 'VP Sales' } });
     expect(r.status).toBe(200);
-    expect(r.json.changed).toEqual(['title']);
+    expect(r.json).toMatchObject({ changed: ['title'] });
     expect(user('bob.smith@example.com')?.title).toBe('VP Sales');
-    expect((await hook('hr-attributes', { email: 'x@example.com', changes: { title: 'X' } })).status).toBe(404);
+    expect((await hook('hr-attributes', { email: 'x@example.com', changes: { title: 'X' } })).status).toBe(
+      404,
+    );
   });
 
   it('joiner-mover-leaver routes a leave to jml-leaver', async () => {
     const r = await hook('hr-events', { type: 'leave', email: 'carol.nguyen@example.com' });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(r.json.result).toMatchObject({ found: true, deactivated: true, removedFrom: ['Engineering'] });
+    expect(r.json).toMatchObject({
+      result: { found: true, deactivated: true, removedFrom: ['Engineering'] },
+    });
     expect(user('carol.nguyen@example.com')?.active).toBe(false);
   });
 
   it('offboard-terminations reads the HR feed through hr-feed and offboards each person', async () => {
     const r = await api('POST', '/api/v1/flows/offboard-terminations/runs', { wait: true });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(r.json.run.status).toBe('succeeded');
-    expect(r.json.run.output).toMatchObject({ terminations: 2, succeeded: 2, failed: 0 });
+    expect(r.json).toMatchObject({
+      run: { status: 'succeeded', output: { terminations: 2, succeeded: 2, failed: 0 } },
+    });
     expect(user('dave.patel@example.com')?.active).toBe(false);
   });
 });

@@ -93,7 +93,10 @@ describe('OAuth 2.0 client credentials', () => {
   });
 
   it('a token the service never accepts ends in ScimError 401 after one refresh (no loop)', async () => {
-    const { client, tokens } = await oauthSetup((n) => ({ token: `wrong-token-${n}-abcdef`, expiresIn: 3600 }));
+    const { client, tokens } = await oauthSetup((n) => ({
+      token: `wrong-token-${n}-abcdef`,
+      expiresIn: 3600,
+    }));
     const err = await client.users.list({ count: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScimError);
     expect(err).toMatchObject({ status: 401 });
@@ -152,7 +155,9 @@ describe('429 Retry-After through a fault proxy', () => {
     expect(created.id).toBeTypeOf('string');
     expect(waits).toEqual([1000]);
     expect(proxy.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
-    expect(harness.calls.filter((c) => c.operation === 'users.create').map((c) => c.status)).toEqual([429, 201]);
+    expect(harness.calls.filter((c) => c.operation === 'users.create').map((c) => c.status)).toEqual([
+      429, 201,
+    ]);
     expect(harness.sandbox.store.listUsers().map((u) => u.userName)).toEqual(['slow@example.com']);
   });
 

@@ -24,7 +24,9 @@ describe('discovery', () => {
     expect(user?.schemaExtensions?.map((e) => e.schema)).toContain(SCHEMA_ENTERPRISE_USER);
     const ids = d.schemas.map((s) => s.id);
     expect(ids).toEqual(expect.arrayContaining([SCHEMA_USER, SCHEMA_GROUP, SCHEMA_ENTERPRISE_USER]));
-    const userName = d.schemas.find((s) => s.id === SCHEMA_USER)?.attributes.find((a) => a.name === 'userName');
+    const userName = d.schemas
+      .find((s) => s.id === SCHEMA_USER)
+      ?.attributes.find((a) => a.name === 'userName');
     expect(userName).toMatchObject({ uniqueness: 'server', caseExact: false });
 
     expect(await h.client.capabilities()).toEqual({
@@ -65,8 +67,18 @@ describe('bulk', () => {
   it('creates users and a group whose members refer to them by bulkId, in one request', async () => {
     h = await startSandboxHarness();
     const out = await h.client.bulk([
-      { method: 'POST', path: '/Users', bulkId: 'ann', data: { schemas: [SCHEMA_USER], userName: 'ann@x.test' } },
-      { method: 'POST', path: '/Users', bulkId: 'bob', data: { schemas: [SCHEMA_USER], userName: 'bob@x.test' } },
+      {
+        method: 'POST',
+        path: '/Users',
+        bulkId: 'ann',
+        data: { schemas: [SCHEMA_USER], userName: 'ann@x.test' },
+      },
+      {
+        method: 'POST',
+        path: '/Users',
+        bulkId: 'bob',
+        data: { schemas: [SCHEMA_USER], userName: 'bob@x.test' },
+      },
       {
         method: 'POST',
         path: '/Groups',
@@ -97,7 +109,12 @@ describe('bulk', () => {
     const out = await h.client.bulk([
       { method: 'POST', path: '/Users', bulkId: 'u1', data: { userName: 'u1@x.test' } },
       { method: 'POST', path: '/Users', bulkId: 'u2', data: { userName: 'u2@x.test' } },
-      { method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'G', members: [{ value: 'bulkId:u1' }] } },
+      {
+        method: 'POST',
+        path: '/Groups',
+        bulkId: 'g',
+        data: { displayName: 'G', members: [{ value: 'bulkId:u1' }] },
+      },
       {
         method: 'POST',
         path: '/Groups',
@@ -111,7 +128,8 @@ describe('bulk', () => {
     expect(out.results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(out.results[4]?.bulkId).toBeTypeOf('string'); // generated for a POST without one
     const [u1, u2, g, g2] = out.results.map((r) => r.id);
-    const members = (id: string) => (h!.sandbox.store.getGroup(id)?.members as Array<{ value: string }>).map((m) => m.value);
+    const members = (id: string) =>
+      (h!.sandbox.store.getGroup(id)?.members as Array<{ value: string }>).map((m) => m.value);
     expect(members(g!)).toEqual([u1]);
     expect(members(g2!).sort()).toEqual([u2, g].sort());
   });
@@ -128,7 +146,12 @@ describe('bulk', () => {
       body: JSON.stringify({
         schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
         Operations: [
-          { method: 'POST', path: '/Users', bulkId: 'u', data: { schemas: [SCHEMA_USER], userName: 'p@x.test' } },
+          {
+            method: 'POST',
+            path: '/Users',
+            bulkId: 'u',
+            data: { schemas: [SCHEMA_USER], userName: 'p@x.test' },
+          },
           { method: 'PATCH', path: '/Users/bulkId:u', data: deactivateOp },
         ],
       }),
@@ -178,12 +201,19 @@ describe('bulk', () => {
     h = await startSandboxHarness({ features: { bulk: false } });
     const out = await h.client.bulk([
       { method: 'POST', path: '/Users', bulkId: 'u', data: { userName: 'solo@x.test' } },
-      { method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'Solo', members: [{ value: 'bulkId:u' }] } },
+      {
+        method: 'POST',
+        path: '/Groups',
+        bulkId: 'g',
+        data: { displayName: 'Solo', members: [{ value: 'bulkId:u' }] },
+      },
     ]);
     expect(out.usedBulkEndpoint).toBe(false);
     expect(out.requests).toBe(2);
     expect(h.calls.some((c) => c.path.endsWith('/Bulk'))).toBe(false);
     const [u, g] = out.results.map((r) => r.id);
-    expect((h.sandbox.store.getGroup(g!)?.members as Array<{ value: string }>).map((m) => m.value)).toEqual([u]);
+    expect((h.sandbox.store.getGroup(g!)?.members as Array<{ value: string }>).map((m) => m.value)).toEqual([
+      u,
+    ]);
   });
 });

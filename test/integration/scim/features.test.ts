@@ -81,9 +81,7 @@ describe('PATCH off (features.patch=false)', () => {
     const client = h.newClient({ baseUrl: `${proxy.origin}/scim/v2` });
     await client.users.deactivate(user.id!);
     expect(h.sandbox.store.getUser(user.id!)?.active).toBe(false);
-    expect(proxy.requests.map((r) => r.method)).toEqual(
-      expect.arrayContaining(['PATCH', 'GET', 'PUT']),
-    );
+    expect(proxy.requests.map((r) => r.method)).toEqual(expect.arrayContaining(['PATCH', 'GET', 'PUT']));
     const patch = proxy.requests.findIndex((r) => r.method === 'PATCH');
     const put = proxy.requests.findIndex((r) => r.method === 'PUT');
     expect(put).toBeGreaterThan(patch);

@@ -1,12 +1,7 @@
 // 250 users paged through users.iterate, and filters built from hostile values matching only the intended user.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { f, ScimError, type ScimUser, scimFilter } from '../../../packages/scim/src/index';
-import {
-  type Proxy,
-  type SandboxHarness,
-  startProxy,
-  startSandboxHarness,
-} from '../../support/scim';
+import { type Proxy, type SandboxHarness, startProxy, startSandboxHarness } from '../../support/scim';
 
 let h: SandboxHarness;
 let proxy: Proxy;
@@ -140,7 +135,10 @@ describe('filters with hostile values', () => {
     });
     expect(templ.resources.map((u) => u.title)).toEqual(['hostile-0']);
     // Both hostile-0 and hostile-2 literally contain this text; nobody else does.
-    const co = await h.client.users.list({ filter: f.co('userName', '" or userName pr or "'), sortBy: 'title' });
+    const co = await h.client.users.list({
+      filter: f.co('userName', '" or userName pr or "'),
+      sortBy: 'title',
+    });
     expect(co.resources.map((u) => u.title)).toEqual(['hostile-0', 'hostile-2']);
   });
 

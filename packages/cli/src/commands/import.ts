@@ -58,10 +58,12 @@ export async function importCommand(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const body = await api.json('POST', '/api/v1/flows/import', {
+  const request = {
     flows: flows.map((f) => f.flow),
     mode: 'upsert',
-  });
+    ...(values.enable ? { enable: true } : {}),
+  };
+  const body = await api.json('POST', '/api/v1/flows/import', request);
   const parsed = ImportResult.safeParse(body);
   if (!parsed.success) {
     out(`imported ${flows.length} flow(s); the server's answer was not the expected shape`);

@@ -1,0 +1,175 @@
+/**
+ * Webhook bench: idflow's runtime (trigger.webhook → transform.map → flow.respond, run records persisted) against a
+ * bare Express 5 app answering the same mapped object. Each server runs in its own child process; autocannon runs
+ * here. Order: baseline, onCompletion, accepted, baseline again; both modes are compared with the mean baseline.
+ * Run: `npx tsx test/bench/webhook/webhook.bench.ts [--duration 10] [--warmup 5] [--connections 50] [--profile dir]`.
+ * Suite runners call `runWebhookBench({ durationSec, warmupSec, connections })`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchChild, spawnBenchChild } from '../support/child';
+import { argValue, isMain } from '../support/is-main';
+import { type LoadOptions, type LoadResult, runLoad } from '../support/load';
+import { loadAverage } from '../support/machine';
+import { PAYLOAD, benchFlow, mapUser, type RespondMode } from './flows';
+import { type Api, countRuns, installFlow, waitForDrain } from './runtime-api';
+
+export interface WebhookBenchOptions {
+  durationSec?: number;
+  warmupSec?: number;
+  connections?: number;
+  /** Writes a V8 CPU profile of the runtime child here (`node --cpu-prof`). */
+  profileDir?: string;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface AcceptedCheck {
+  /** 202 answers, warm-up included. */
+  accepted: number;
+  succeeded: number;
+  /** Runs of the flow that ended otherwise (failed, cancelled, interrupted). */
+  other: number;
+  /** Time from the end of the load until no run was queued or running. */
+  drainMs: number;
+}
+
+export interface WebhookBenchResult {
+  connections: number;
+  durationSec: number;
+  baselines: LoadResult[];
+  /** Mean of the baseline passes (req/s, p50, p99). */
+  baseline: Pick<LoadResult, 'reqPerSec' | 'p50Ms' | 'p99Ms'>;
+  onCompletion: LoadResult;
+  accepted: LoadResult & { check: AcceptedCheck };
+  ratio: { onCompletion: number; onCompletionP99: number; accepted: number; acceptedP99: number };
+  runtimeMaxRssMb: number;
+  loadAverage: { before: string; after: string };
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+async function post(url: string, token?: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(PAYLOAD),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+export async function runWebhookBench(opts: WebhookBenchOptions = {}): Promise<WebhookBenchResult> {
+  const durationSec = opts.durationSec ?? 10;
+  const warmupSec = opts.warmupSec ?? 5;
+  const connections = opts.connections ?? 50;
+  const log = opts.log ?? (() => {});
+  const before = loadAverage();
+  const dataDir = await mkdtemp(path.join(process.env.BENCH_DIR ?? tmpdir(), 'idflow-webhook-bench-'));
+  const adminToken = `adm_${randomBytes(24).toString('hex')}`;
+  const hookToken = `whs_${randomBytes(24).toString('hex')}`;
+  const children: BenchChild<{ url: string }>[] = [];
+  try {
+    const baseline = await spawnBenchChild<{ url: string }>(path.join(here, 'baseline-server.ts'));
+    children.push(baseline);
+    const runtime = await spawnBenchChild<{ url: string }>(path.join(here, 'runtime-server.ts'), {
+      env: { BENCH_DATA_DIR: dataDir, BENCH_ADMIN_TOKEN: adminToken },
+      nodeFlags: opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [],
+    });
+    children.push(runtime);
+    const api: Api = { url: runtime.ready.url, token: adminToken };
+    const flows: Record<RespondMode, string> = { onCompletion: 'bench-sync', accepted: 'bench-accepted' };
+    for (const mode of ['onCompletion', 'accepted'] as const)
+      await installFlow(api, benchFlow(flows[mode], mode), hookToken);
+
+    // Both must answer correctly before anything is timed.
+    const expected = JSON.stringify(mapUser(PAYLOAD));
+    const b = await post(`${baseline.ready.url}/hooks/bench-sync`);
+    const s = await post(`${api.url}/hooks/bench-sync`, hookToken);
+    if (JSON.stringify(b.body) !== expected || s.status !== 200 || JSON.stringify(s.body) !== expected) {
+      throw new Error(`answers differ: baseline ${JSON.stringify(b.body)}, runtime ${s.status} ${JSON.stringify(s.body)}`);
+    }
+    const a = await post(`${api.url}/hooks/bench-accepted`, hookToken);
+    if (a.status !== 202) throw new Error(`accepted mode answered ${a.status} ${JSON.stringify(a.body)}`);
+
+    const load = (url: string, token?: string): LoadOptions => ({
+      url,
+      body: JSON.stringify(PAYLOAD),
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      connections,
+      durationSec,
+      warmupSec,
+    });
+    const baselines: LoadResult[] = [];
+    const pass = async (name: string, o: LoadOptions) => {
+      log(`webhook: ${name} (${warmupSec} s warm-up + ${durationSec} s, load average ${loadAverage()})`);
+      return runLoad(o);
+    };
+    baselines.push(await pass('baseline', load(`${baseline.ready.url}/hooks/bench-sync`)));
+    const onCompletion = await pass('runtime onCompletion', load(`${api.url}/hooks/bench-sync`, hookToken));
+    const acceptedLoad = await pass('runtime accepted', load(`${api.url}/hooks/bench-accepted`, hookToken));
+    const drainMs = await waitForDrain(api, flows.accepted, 300_000);
+    baselines.push(await pass('baseline again', load(`${baseline.ready.url}/hooks/bench-sync`)));
+
+    const check: AcceptedCheck = {
+      accepted: acceptedLoad.ok + acceptedLoad.warmupOk + 1,
+      succeeded: await countRuns(api, flows.accepted, ['succeeded']),
+      other: await countRuns(api, flows.accepted, ['failed', 'cancelled', 'interrupted']),
+      drainMs,
+    };
+    const { maxRssMb } = await runtime.request<{ maxRssMb: number }>({ type: 'stats' });
+    const base = {
+      reqPerSec: mean(baselines.map((r) => r.reqPerSec)),
+      p50Ms: mean(baselines.map((r) => r.p50Ms)),
+      p99Ms: mean(baselines.map((r) => r.p99Ms)),
+    };
+    return {
+      connections,
+      durationSec,
+      baselines,
+      baseline: base,
+      onCompletion,
+      accepted: { ...acceptedLoad, check },
+      ratio: {
+        onCompletion: onCompletion.reqPerSec / base.reqPerSec,
+        onCompletionP99: onCompletion.p99Ms / base.p99Ms,
+        accepted: acceptedLoad.reqPerSec / base.reqPerSec,
+        acceptedP99: acceptedLoad.p99Ms / base.p99Ms,
+      },
+      runtimeMaxRssMb: maxRssMb,
+      loadAverage: { before, after: loadAverage() },
+    };
+  } finally {
+    for (const c of children.reverse()) await c.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const r = await runWebhookBench({
+    durationSec: Number(argValue('--duration') ?? 10),
+    warmupSec: Number(argValue('--warmup') ?? 5),
+    connections: Number(argValue('--connections') ?? 50),
+    profileDir: argValue('--profile'),
+    log: (l) => console.error(l),
+  });
+  const line = (name: string, x: Pick<LoadResult, 'reqPerSec' | 'p50Ms' | 'p99Ms'>) =>
+    `${name.padEnd(22)} ${x.reqPerSec.toFixed(0).padStart(7)} req/s   p50 ${x.p50Ms.toFixed(1).padStart(6)} ms   p99 ${x.p99Ms.toFixed(1).padStart(6)} ms`;
+  r.baselines.forEach((b, i) => console.log(line(`baseline pass ${i + 1}`, b)));
+  console.log(line('baseline (mean)', r.baseline));
+  console.log(line('runtime onCompletion', r.onCompletion), ` non-2xx ${r.onCompletion.non2xx}`);
+  console.log(line('runtime accepted', r.accepted), ` non-2xx ${r.accepted.non2xx}`);
+  const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
+  console.log(
+    `onCompletion: ${r.ratio.onCompletion.toFixed(2)}× req/s (≥ 0.7 ${ok(r.ratio.onCompletion >= 0.7)}), p99 ${r.ratio.onCompletionP99.toFixed(2)}× (≤ 2 ${ok(r.ratio.onCompletionP99 <= 2)})`,
+  );
+  const c = r.accepted.check;
+  console.log(
+    `accepted: ${r.ratio.accepted.toFixed(2)}× req/s (≥ 0.7 ${ok(r.ratio.accepted >= 0.7)}); ${c.succeeded}/${c.accepted} accepted runs succeeded, ${c.other} other, drained in ${c.drainMs.toFixed(0)} ms`,
+  );
+  console.log(`runtime max RSS ${r.runtimeMaxRssMb.toFixed(0)} MB; load average ${r.loadAverage.before} → ${r.loadAverage.after}`);
+}
