@@ -82,8 +82,10 @@ describe('editor e2e', () => {
 
     await page.getByTestId('node-respond').click();
     await page.getByTestId('field-body-pick').click();
-    await page.getByTestId('pick-steps.`create-user`.id').click();
-    await expect.poll(() => page.getByTestId('field-body-expr').inputValue()).toBe('steps.`create-user`.id');
+    await page.getByTestId('pick-steps.`create-user`.user.id').click();
+    await expect
+      .poll(() => page.getByTestId('field-body-expr').inputValue())
+      .toBe('steps.`create-user`.user.id');
 
     await expect.poll(() => page.getByTestId('node-invalid-create-user').count()).toBe(0);
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid');
@@ -97,7 +99,9 @@ describe('editor e2e', () => {
     await page.getByTestId('run-input').fill(JSON.stringify({ email: EMAIL }));
     await page.getByTestId('run-start').click();
     for (const id of ['webhook', 'create-user', 'respond']) {
-      await expect.poll(() => page.getByTestId(`node-${id}`).getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
+      await expect
+        .poll(() => page.getByTestId(`node-${id}`).getAttribute('data-status'), { timeout: 20_000 })
+        .toBe('succeeded');
     }
     await screenshot(page, 'editor-canvas.png');
   });
@@ -107,17 +111,22 @@ describe('editor e2e', () => {
     await page.locator('[data-testid^="run-item-"]').first().click();
     await page.getByTestId('node-create-user').click();
     await page.getByTestId('inspector-tab-run').click();
-    const output = JSON.parse((await page.getByTestId('step-output').textContent()) ?? '{}') as { id?: string };
+    const output = JSON.parse((await page.getByTestId('step-output').textContent()) ?? '{}') as {
+      user?: { id?: string };
+    };
     const user = await scimUser(EMAIL);
     expect(user?.id).toBeTruthy();
-    expect(output.id).toBe(user?.id);
+    expect(output.user?.id).toBe(user?.id);
     await screenshot(page, 'editor-run.png');
   });
 
   it('exports, deletes and re-imports the same flow', async () => {
     await page.getByTestId('nav-flows').click();
     const row = page.getByTestId(`flow-row-${FLOW_ID}`);
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('flow-export').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByTestId('flow-export').click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`${FLOW_ID}.flow.json`);
     const file = await download.path();
     const exported = await readFile(file, 'utf8');
@@ -135,8 +144,18 @@ describe('editor e2e', () => {
 
   it('refuses an invalid import and lists errors with their paths', async () => {
     await page.getByTestId('flows-import').click();
-    const bad = { schemaVersion: 1, id: 'bad-flow', name: 'Bad', nodes: [{ id: 'x', type: 'scim.createUser', position: { x: 0, y: 0 }, config: {} }], edges: [] };
-    await page.getByTestId('import-file').setInputFiles({ name: 'bad-flow.flow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    const bad = {
+      schemaVersion: 1,
+      id: 'bad-flow',
+      name: 'Bad',
+      nodes: [{ id: 'x', type: 'scim.createUser', position: { x: 0, y: 0 }, config: {} }],
+      edges: [],
+    };
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'bad-flow.flow.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bad)),
+    });
     await expect.poll(() => page.getByTestId('import-issues').textContent()).toContain('nodes[0].config');
     expect((await stack.api('/api/v1/flows/bad-flow')).status).toBe(404);
   });

@@ -8,7 +8,10 @@ import { type RunningSandbox, startSandbox } from '../../apps/scim-sandbox/src/i
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 export const SCIM_TOKEN = 'e2e-scim-token';
-export const EDITOR_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../apps/editor/dist');
+export const EDITOR_DIST = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../apps/editor/dist',
+);
 
 export interface Stack {
   url: string;
@@ -45,7 +48,12 @@ export async function startStack(options: { withConnection?: boolean } = {}): Pr
   if (options.withConnection !== false) {
     const res = await api('/api/v1/connections', {
       method: 'POST',
-      body: { name: 'sandbox', kind: 'scim', baseUrl: sandbox.url, auth: { type: 'bearer', token: SCIM_TOKEN } },
+      body: {
+        name: 'sandbox',
+        kind: 'scim',
+        baseUrl: sandbox.url,
+        auth: { type: 'bearer', token: SCIM_TOKEN },
+      },
     });
     if (!res.ok) throw new Error(`creating the sandbox connection failed: ${res.status} ${await res.text()}`);
   }

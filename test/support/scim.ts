@@ -1,9 +1,9 @@
 // Shared helpers for SCIM integration tests and benches: sandbox + client, a recording/fault proxy, a token server.
 import {
   createServer,
+  request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
-  request as httpRequest,
   type Server,
   type ServerResponse,
 } from 'node:http';
@@ -88,7 +88,7 @@ export interface CannedResponse {
   body?: string;
 }
 
-export interface Proxy {
+export interface RecordingProxy {
   origin: string;
   /** Every request received, intercepted or forwarded. */
   requests: RecordedRequest[];
@@ -102,7 +102,7 @@ export interface Proxy {
 export async function startProxy(
   target: string,
   intercept?: (req: RecordedRequest, index: number) => CannedResponse | undefined,
-): Promise<Proxy> {
+): Promise<RecordingProxy> {
   const requests: RecordedRequest[] = [];
   const to = new URL(target);
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -181,7 +181,8 @@ export async function startTokenServer(options: {
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'POST' || req.url !== '/oauth/token') return json(404, { error: 'not_found' });
-    if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
+    if (form.get('grant_type') !== 'client_credentials')
+      return json(400, { error: 'unsupported_grant_type' });
     if (clientId !== options.clientId || clientSecret !== options.clientSecret) {
       return json(401, { error: 'invalid_client' });
     }

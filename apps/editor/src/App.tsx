@@ -32,10 +32,18 @@ export function App() {
           idflow
         </a>
         <nav>
-          <a href={href({ page: 'flows' })} className={route.page !== 'connections' ? 'active' : ''} data-testid="nav-flows">
+          <a
+            href={href({ page: 'flows' })}
+            className={route.page !== 'connections' ? 'active' : ''}
+            data-testid="nav-flows"
+          >
             Flows
           </a>
-          <a href={href({ page: 'connections' })} className={route.page === 'connections' ? 'active' : ''} data-testid="nav-connections">
+          <a
+            href={href({ page: 'connections' })}
+            className={route.page === 'connections' ? 'active' : ''}
+            data-testid="nav-connections"
+          >
             Connections
           </a>
         </nav>

@@ -1,4 +1,4 @@
 /** @idflow/editor: the browser app. Its public surface for tests is the pure canvas/form helpers. */
 export { checkConnection, wouldCycle } from './canvas/edgeRules';
-export { flowToGraph, graphToFlow } from './canvas/mappers';
 export { layoutLeftToRight } from './canvas/layout';
+export { flowToGraph, graphToFlow } from './canvas/mappers';

@@ -37,8 +37,10 @@ function fire(o: LoadOptions, duration: number) {
   });
 }
 
-export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+/** `beforeMeasure` runs between the warm-up and the measured window (e.g. to read the server's CPU time). */
+export async function runLoad(o: LoadOptions, beforeMeasure?: () => Promise<void>): Promise<LoadResult> {
   const warm = o.warmupSec > 0 ? await fire(o, o.warmupSec) : undefined;
+  await beforeMeasure?.();
   const r = await fire(o, o.durationSec);
   const statusCounts: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statusCounts[code] = s.count;

@@ -37,8 +37,13 @@ const server = await new Promise<Server>((resolve) => {
   const s = app.listen(0, '127.0.0.1', () => resolve(s));
 });
 const { port } = server.address() as AddressInfo;
+/** User + system CPU time of this process so far (µs). */
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
 serveParent(
-  () => ({ maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+  () => ({ cpuUs: cpuUs(), maxRssMb: process.resourceUsage().maxRSS / 1024 }),
   async () => {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));

@@ -15,9 +15,16 @@ const rt = await startRuntime({
   // Production defaults otherwise; retention off so the bench can count every run it caused.
   retentionMaxRuns: 10_000_000,
   logLevel: (process.env.BENCH_LOG_LEVEL as Level | undefined) ?? 'info',
+  // Experiments only, e.g. BENCH_RUNTIME_CONFIG='{"maxRunsPerFlow":50}'; the suite never sets it.
+  ...(JSON.parse(process.env.BENCH_RUNTIME_CONFIG ?? '{}') as Record<string, unknown>),
 });
+/** User + system CPU time of this process so far (µs). */
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
 serveParent(
-  () => ({ maxRssMb: process.resourceUsage().maxRSS / 1024, rssMb: process.memoryUsage.rss() / 2 ** 20 }),
+  () => ({ cpuUs: cpuUs(), maxRssMb: process.resourceUsage().maxRSS / 1024, rssMb: process.memoryUsage.rss() / 2 ** 20 }),
   () => rt.close(),
 );
 process.send?.({ type: 'ready', url: rt.url });

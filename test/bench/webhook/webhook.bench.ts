@@ -37,14 +37,19 @@ export interface AcceptedCheck {
   drainMs: number;
 }
 
+export interface CpuLoadResult extends LoadResult {
+  /** Server CPU (user + system) per 2xx answer over the measured window (accepted: until its runs drained). */
+  cpuMsPerRequest: number;
+}
+
 export interface WebhookBenchResult {
   connections: number;
   durationSec: number;
-  baselines: LoadResult[];
-  /** Mean of the baseline passes (req/s, p50, p99). */
-  baseline: Pick<LoadResult, 'reqPerSec' | 'p50Ms' | 'p99Ms'>;
-  onCompletion: LoadResult;
-  accepted: LoadResult & { check: AcceptedCheck };
+  baselines: CpuLoadResult[];
+  /** Mean of the baseline passes (req/s, p50, p99, CPU per request). */
+  baseline: Pick<CpuLoadResult, 'reqPerSec' | 'p50Ms' | 'p99Ms' | 'cpuMsPerRequest'>;
+  onCompletion: CpuLoadResult;
+  accepted: CpuLoadResult & { check: AcceptedCheck };
   ratio: { onCompletion: number; onCompletionP99: number; accepted: number; acceptedP99: number };
   runtimeMaxRssMb: number;
   loadAverage: { before: string; after: string };
@@ -104,16 +109,38 @@ export async function runWebhookBench(opts: WebhookBenchOptions = {}): Promise<W
       durationSec,
       warmupSec,
     });
-    const baselines: LoadResult[] = [];
-    const pass = async (name: string, o: LoadOptions) => {
+    const baselines: CpuLoadResult[] = [];
+    const cpu = async (child: BenchChild<{ url: string }>) =>
+      (await child.request<{ cpuUs: number }>({ type: 'stats' })).cpuUs;
+    /** One load pass; CPU time of the server from the end of the warm-up until `settle` resolves. */
+    const pass = async (
+      name: string,
+      server: BenchChild<{ url: string }>,
+      o: LoadOptions,
+      settle?: () => Promise<unknown>,
+    ): Promise<CpuLoadResult> => {
       log(`webhook: ${name} (${warmupSec} s warm-up + ${durationSec} s, load average ${loadAverage()})`);
-      return runLoad(o);
+      let start = 0;
+      const r = await runLoad(o, async () => {
+        start = await cpu(server);
+      });
+      await settle?.();
+      const used = (await cpu(server)) - start;
+      return { ...r, cpuMsPerRequest: used / 1000 / Math.max(1, r.ok) };
     };
-    baselines.push(await pass('baseline', load(`${baseline.ready.url}/hooks/bench-sync`)));
-    const onCompletion = await pass('runtime onCompletion', load(`${api.url}/hooks/bench-sync`, hookToken));
-    const acceptedLoad = await pass('runtime accepted', load(`${api.url}/hooks/bench-accepted`, hookToken));
-    const drainMs = await waitForDrain(api, flows.accepted, 300_000);
-    baselines.push(await pass('baseline again', load(`${baseline.ready.url}/hooks/bench-sync`)));
+    const baseUrl = `${baseline.ready.url}/hooks/bench-sync`;
+    baselines.push(await pass('baseline', baseline, load(baseUrl)));
+    const onCompletion = await pass('runtime onCompletion', runtime, load(`${api.url}/hooks/bench-sync`, hookToken));
+    let drainMs = 0;
+    const acceptedLoad = await pass(
+      'runtime accepted',
+      runtime,
+      load(`${api.url}/hooks/bench-accepted`, hookToken),
+      async () => {
+        drainMs = await waitForDrain(api, flows.accepted, 300_000);
+      },
+    );
+    baselines.push(await pass('baseline again', baseline, load(baseUrl)));
 
     const check: AcceptedCheck = {
       accepted: acceptedLoad.ok + acceptedLoad.warmupOk + 1,
@@ -126,6 +153,7 @@ export async function runWebhookBench(opts: WebhookBenchOptions = {}): Promise<W
       reqPerSec: mean(baselines.map((r) => r.reqPerSec)),
       p50Ms: mean(baselines.map((r) => r.p50Ms)),
       p99Ms: mean(baselines.map((r) => r.p99Ms)),
+      cpuMsPerRequest: mean(baselines.map((r) => r.cpuMsPerRequest)),
     };
     return {
       connections,
@@ -157,8 +185,8 @@ if (isMain(import.meta.url)) {
     profileDir: argValue('--profile'),
     log: (l) => console.error(l),
   });
-  const line = (name: string, x: Pick<LoadResult, 'reqPerSec' | 'p50Ms' | 'p99Ms'>) =>
-    `${name.padEnd(22)} ${x.reqPerSec.toFixed(0).padStart(7)} req/s   p50 ${x.p50Ms.toFixed(1).padStart(6)} ms   p99 ${x.p99Ms.toFixed(1).padStart(6)} ms`;
+  const line = (name: string, x: WebhookBenchResult['baseline']) =>
+    `${name.padEnd(22)} ${x.reqPerSec.toFixed(0).padStart(7)} req/s   p50 ${x.p50Ms.toFixed(1).padStart(6)} ms   p99 ${x.p99Ms.toFixed(1).padStart(6)} ms   CPU ${x.cpuMsPerRequest.toFixed(3)} ms/req`;
   r.baselines.forEach((b, i) => console.log(line(`baseline pass ${i + 1}`, b)));
   console.log(line('baseline (mean)', r.baseline));
   console.log(line('runtime onCompletion', r.onCompletion), ` non-2xx ${r.onCompletion.non2xx}`);

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CallInfo, ScimClient, ScimError } from '../../../packages/scim/src/index';
 import {
-  type Proxy,
+  type RecordingProxy,
   SANDBOX_TOKEN,
   type SandboxHarness,
   scimErrorBody,
@@ -14,7 +14,7 @@ import {
 
 let h: SandboxHarness | undefined;
 let tokens: TokenServer | undefined;
-let proxy: Proxy | undefined;
+let proxy: RecordingProxy | undefined;
 afterEach(async () => {
   await proxy?.close();
   await tokens?.close();

@@ -99,7 +99,7 @@ describe('bulk', () => {
     ]);
     const byBulkId = Object.fromEntries(out.results.map((r) => [r.bulkId, r.id]));
     const group = h.sandbox.store.getGroup(byBulkId.team!);
-    const members = (group?.members as Array<{ value: string }>).map((m) => m.value).sort();
+    const members = ((group?.members ?? []) as Array<{ value: string }>).map((m) => m.value).sort();
     expect(members).toEqual([byBulkId.ann, byBulkId.bob].sort());
     expect(h.sandbox.store.getUser(byBulkId.ann!)?.userName).toBe('ann@x.test');
   });
@@ -129,7 +129,7 @@ describe('bulk', () => {
     expect(out.results[4]?.bulkId).toBeTypeOf('string'); // generated for a POST without one
     const [u1, u2, g, g2] = out.results.map((r) => r.id);
     const members = (id: string) =>
-      (h!.sandbox.store.getGroup(id)?.members as Array<{ value: string }>).map((m) => m.value);
+      ((h!.sandbox.store.getGroup(id)?.members ?? []) as Array<{ value: string }>).map((m) => m.value);
     expect(members(g!)).toEqual([u1]);
     expect(members(g2!).sort()).toEqual([u2, g].sort());
   });
@@ -212,8 +212,8 @@ describe('bulk', () => {
     expect(out.requests).toBe(2);
     expect(h.calls.some((c) => c.path.endsWith('/Bulk'))).toBe(false);
     const [u, g] = out.results.map((r) => r.id);
-    expect((h.sandbox.store.getGroup(g!)?.members as Array<{ value: string }>).map((m) => m.value)).toEqual([
-      u,
-    ]);
+    expect(
+      ((h.sandbox.store.getGroup(g!)?.members ?? []) as Array<{ value: string }>).map((m) => m.value),
+    ).toEqual([u]);
   });
 });

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScimUser } from '../../../packages/scim/src/index';
 import {
-  type Proxy,
+  type RecordingProxy,
   type SandboxHarness,
   scimErrorBody,
   startProxy,
@@ -10,7 +10,7 @@ import {
 } from '../../support/scim';
 
 let h: SandboxHarness | undefined;
-let proxy: Proxy | undefined;
+let proxy: RecordingProxy | undefined;
 afterEach(async () => {
   await proxy?.close();
   await h?.close();

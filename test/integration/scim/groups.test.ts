@@ -1,10 +1,15 @@
 // ScimClient groups API against the real scim-sandbox: CRUD, excludedAttributes=members, add/remove members.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { f, ScimError, type ScimGroup, type ScimUser } from '../../../packages/scim/src/index';
-import { type Proxy, type SandboxHarness, startProxy, startSandboxHarness } from '../../support/scim';
+import {
+  type RecordingProxy,
+  type SandboxHarness,
+  startProxy,
+  startSandboxHarness,
+} from '../../support/scim';
 
 let h: SandboxHarness;
-let proxy: Proxy;
+let proxy: RecordingProxy;
 let users: ScimUser[];
 
 beforeAll(async () => {

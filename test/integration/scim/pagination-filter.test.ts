@@ -1,10 +1,15 @@
 // 250 users paged through users.iterate, and filters built from hostile values matching only the intended user.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { f, ScimError, type ScimUser, scimFilter } from '../../../packages/scim/src/index';
-import { type Proxy, type SandboxHarness, startProxy, startSandboxHarness } from '../../support/scim';
+import {
+  type RecordingProxy,
+  type SandboxHarness,
+  startProxy,
+  startSandboxHarness,
+} from '../../support/scim';
 
 let h: SandboxHarness;
-let proxy: Proxy;
+let proxy: RecordingProxy;
 
 beforeAll(async () => {
   // A small server-side page cap, to check the client advances by what it got rather than what it asked for.

@@ -52,7 +52,9 @@ describe('users: create and read', () => {
     expect(h.calls.filter((c) => c.operation === 'users.create').map((c) => c.status)).toEqual([201]);
     const stored = h.sandbox.store.getUser(created.id!);
     expect(stored?.userName).toBe('ann.lee@example.com');
-    expect((stored?.[SCHEMA_ENTERPRISE_USER] as { department?: string }).department).toBe('Engineering');
+    expect((stored?.[SCHEMA_ENTERPRISE_USER] as { department?: string } | undefined)?.department).toBe(
+      'Engineering',
+    );
   });
 
   it('get returns the user; attributes and excludedAttributes project it', async () => {

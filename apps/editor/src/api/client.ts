@@ -63,7 +63,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: fall through
   }
-  return new ApiError(res.status, 'HTTP_' + res.status, text.slice(0, 300) || res.statusText);
+  return new ApiError(res.status, `HTTP_${res.status}`, text.slice(0, 300) || res.statusText);
 }
 
 /** Sends a request and validates the JSON answer. */

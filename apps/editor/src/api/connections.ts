@@ -1,7 +1,13 @@
 /** Connection endpoints: list, create, update (omitted secrets keep their value), delete, test. */
-import { request, requestVoid } from './client';
-import { ConnectionListSchema, ConnectionTestSchema, type ConnectionView, ConnectionViewSchema } from './schemas';
+
 import { z } from 'zod';
+import { request, requestVoid } from './client';
+import {
+  ConnectionListSchema,
+  ConnectionTestSchema,
+  type ConnectionView,
+  ConnectionViewSchema,
+} from './schemas';
 
 const enc = encodeURIComponent;
 

@@ -1,5 +1,6 @@
 /** Flow endpoints of the runtime API: list, read, save with If-Match, import/export, enable, webhook info. */
 import { type Flow, FlowSchema } from '@idflow/engine/model';
+import { z } from 'zod';
 import { ApiError, request, requestVoid, send } from './client';
 import {
   FlowEnvelopeSchema,
@@ -9,7 +10,6 @@ import {
   ValidateResultSchema,
   WebhookInfoSchema,
 } from './schemas';
-import { z } from 'zod';
 
 export interface LoadedFlow {
   flow: Flow;
@@ -20,7 +20,8 @@ export interface LoadedFlow {
 
 function toLoaded(env: z.output<typeof FlowEnvelopeSchema>): LoadedFlow {
   const parsed = FlowSchema.safeParse(env.flow);
-  if (!parsed.success) throw new ApiError(200, 'BAD_RESPONSE', `Stored flow is not valid: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new ApiError(200, 'BAD_RESPONSE', `Stored flow is not valid: ${parsed.error.message}`);
   return { flow: parsed.data, version: env.version, hash: env.hash, enabled: env.enabled };
 }
 

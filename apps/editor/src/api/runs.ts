@@ -1,8 +1,8 @@
 /** Run endpoints: start (normal or dry), list, read, cancel, rerun. */
 import type { z } from 'zod';
+import { z as zod } from 'zod';
 import { request } from './client';
 import { RunEnvelopeSchema, RunIdSchema, RunListSchema, type RunRecordSchema } from './schemas';
-import { z as zod } from 'zod';
 
 export type RunView = z.output<typeof RunRecordSchema>;
 export type StepView = RunView['steps'][number];

@@ -1,12 +1,5 @@
 /** The React Flow canvas: cards, edges, drop from the palette, connect with refusal messages, minimap, controls. */
-import {
-  Background,
-  type Connection,
-  Controls,
-  MiniMap,
-  ReactFlow,
-  useReactFlow,
-} from '@xyflow/react';
+import { Background, type Connection, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useState } from 'react';
 import { useEditor } from '../store/editorStore';
 import { useRun } from '../store/runStore';
@@ -60,6 +53,7 @@ export function Canvas(props: { onReady?: () => void }) {
   }, [onReady]);
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop zone for palette drags; the palette buttons are the keyboard path
     <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<CardNode, LinkEdge>
         nodes={nodes}

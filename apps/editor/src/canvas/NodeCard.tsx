@@ -27,7 +27,9 @@ function NodeCardImpl({ id, data, selected }: NodeProps<CardNode>) {
       data-node-type={node.type}
       data-status={badge?.status ?? ''}
     >
-      {hasInput(info) && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="handle-in" />}
+      {hasInput(info) && (
+        <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="handle-in" />
+      )}
       <div className="node-head">
         <span className="node-icon" aria-hidden="true">
           {glyphFor(info?.icon, info?.category)}
@@ -40,7 +42,9 @@ function NodeCardImpl({ id, data, selected }: NodeProps<CardNode>) {
           </div>
         </div>
       </div>
-      <div className="node-summary">{configSummary(node.config) || <span className="muted">{info ? ' ' : 'Unknown type'}</span>}</div>
+      <div className="node-summary">
+        {configSummary(node.config) || <span className="muted">{info ? ' ' : 'Unknown type'}</span>}
+      </div>
       {badge && (
         <div className={`node-badge badge-${badge.status}`} data-testid={`node-status-${id}`}>
           {badge.status}
@@ -49,14 +53,21 @@ function NodeCardImpl({ id, data, selected }: NodeProps<CardNode>) {
         </div>
       )}
       {errors.length > 0 && (
-        <div className="node-invalid" role="alert" data-testid={`node-invalid-${id}`} title={errors.map(shortMessage).join('\n')}>
+        <div
+          className="node-invalid"
+          role="alert"
+          data-testid={`node-invalid-${id}`}
+          title={errors.map(shortMessage).join('\n')}
+        >
           ! {shortMessage(errors[0]!)}
           {errors.length > 1 && ` (+${errors.length - 1})`}
         </div>
       )}
       {ports.map((p, i) => (
         <div key={p.id} className="port-out" style={{ top: `${((i + 1) / (ports.length + 1)) * 100}%` }}>
-          {labelled && <span className={`port-label${p.id === 'error' ? ' port-error' : ''}`}>{p.label ?? p.id}</span>}
+          {labelled && (
+            <span className={`port-label${p.id === 'error' ? ' port-error' : ''}`}>{p.label ?? p.id}</span>
+          )}
           <Handle
             type="source"
             position={Position.Right}

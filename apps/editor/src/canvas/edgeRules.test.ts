@@ -6,7 +6,13 @@ import { checkConnection, wouldCycle } from './edgeRules';
 
 const base = { title: 't', category: 'x', description: '', configSchema: {}, output: {} };
 const types: Record<string, NodeTypeInfo> = {
-  'trigger.webhook': { ...base, type: 'trigger.webhook', outputs: [{ id: 'out' }], hasInput: false, trigger: 'webhook' },
+  'trigger.webhook': {
+    ...base,
+    type: 'trigger.webhook',
+    outputs: [{ id: 'out' }],
+    hasInput: false,
+    trigger: 'webhook',
+  },
   'control.if': { ...base, type: 'control.if', outputs: [{ id: 'true' }, { id: 'false' }], hasInput: true },
   'scim.createUser': { ...base, type: 'scim.createUser', outputs: [{ id: 'out' }], hasInput: true },
 };
@@ -18,7 +24,12 @@ const node = (id: string, type: string, extra: Partial<FlowNode> = {}): FlowNode
   config: {},
   ...extra,
 });
-const nodes = [node('hook', 'trigger.webhook'), node('if', 'control.if'), node('a', 'scim.createUser'), node('b', 'scim.createUser', { errorPort: true })];
+const nodes = [
+  node('hook', 'trigger.webhook'),
+  node('if', 'control.if'),
+  node('a', 'scim.createUser'),
+  node('b', 'scim.createUser', { errorPort: true }),
+];
 const edges: FlowEdge[] = [
   { from: 'hook', to: 'if' },
   { from: 'if', fromPort: 'true', to: 'a' },
@@ -48,14 +59,27 @@ describe('checkConnection', () => {
   });
 
   it('refuses a port the source does not have, and allows error only with errorPort', () => {
-    expect(check('if', 'out', 'b')).toMatchObject({ ok: false, reason: expect.stringMatching(/no output port "out"/) });
+    expect(check('if', 'out', 'b')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no output port "out"/),
+    });
     expect(check('a', 'error', 'b').ok).toBe(false);
     expect(check('b', 'error', 'if').ok).toBe(false); // cycle b → if → a → b
-    expect(checkConnection({ source: 'b', sourceHandle: 'error', target: 'x' }, [...nodes, node('x', 'scim.createUser')], edges, typeOf).ok).toBe(true);
+    expect(
+      checkConnection(
+        { source: 'b', sourceHandle: 'error', target: 'x' },
+        [...nodes, node('x', 'scim.createUser')],
+        edges,
+        typeOf,
+      ).ok,
+    ).toBe(true);
   });
 
   it('refuses a duplicate edge', () => {
-    expect(check('a', 'out', 'b')).toMatchObject({ ok: false, reason: expect.stringMatching(/already connected/) });
+    expect(check('a', 'out', 'b')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/already connected/),
+    });
   });
 });
 

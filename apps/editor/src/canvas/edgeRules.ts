@@ -57,7 +57,9 @@ export function checkConnection(
   if (!ports.some((p) => p.id === port)) {
     return { ok: false, reason: `"${source.name ?? source.id}" has no output port "${port}".` };
   }
-  if (edges.some((e) => e.from === source.id && e.to === target.id && (e.fromPort ?? DEFAULT_PORT) === port)) {
+  if (
+    edges.some((e) => e.from === source.id && e.to === target.id && (e.fromPort ?? DEFAULT_PORT) === port)
+  ) {
     return { ok: false, reason: 'These nodes are already connected on that port.' };
   }
   if (wouldCycle(edges, source.id, target.id)) {
@@ -67,6 +69,8 @@ export function checkConnection(
     };
   }
   const edge: FlowEdge =
-    port === DEFAULT_PORT ? { from: source.id, to: target.id } : { from: source.id, fromPort: port, to: target.id };
+    port === DEFAULT_PORT
+      ? { from: source.id, to: target.id }
+      : { from: source.id, fromPort: port, to: target.id };
   return { ok: true, edge };
 }

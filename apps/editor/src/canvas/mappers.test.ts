@@ -17,10 +17,23 @@ const flow: Flow = {
       name: 'Exists?',
       position: { x: 280, y: 10 },
       config: { condition: '=steps.find.found' },
-      retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 30000, multiplier: 2, jitter: true, retryOn: ['5xx'] },
+      retry: {
+        attempts: 3,
+        initialDelayMs: 500,
+        maxDelayMs: 30000,
+        multiplier: 2,
+        jitter: true,
+        retryOn: ['5xx'],
+      },
       notes: 'n',
     },
-    { id: 'create', type: 'scim.createUser', position: { x: 560, y: 80 }, config: { user: { userName: 'x' } }, errorPort: true },
+    {
+      id: 'create',
+      type: 'scim.createUser',
+      position: { x: 560, y: 80 },
+      config: { user: { userName: 'x' } },
+      errorPort: true,
+    },
   ],
   edges: [
     { from: 'hire', to: 'exists' },
@@ -39,7 +52,12 @@ describe('flowToGraph / graphToFlow', () => {
     const { nodes, edges } = flowToGraph(flow);
     expect(nodes[1]).toMatchObject({ id: 'exists', type: 'card', position: { x: 280, y: 10 } });
     expect(nodes[1]!.data.node.name).toBe('Exists?');
-    expect(edges[0]).toMatchObject({ source: 'hire', sourceHandle: 'out', target: 'exists', targetHandle: 'in' });
+    expect(edges[0]).toMatchObject({
+      source: 'hire',
+      sourceHandle: 'out',
+      target: 'exists',
+      targetHandle: 'in',
+    });
     expect(edges[1]).toMatchObject({ sourceHandle: 'false', label: 'false' });
   });
 

@@ -42,7 +42,12 @@ export function cardToNode(card: CardNode): FlowNode {
 export function linkToEdge(link: LinkEdge): FlowEdge {
   const port = link.sourceHandle ?? DEFAULT_PORT;
   const prev = link.data?.edge;
-  if (prev && prev.from === link.source && prev.to === link.target && (prev.fromPort ?? DEFAULT_PORT) === port) {
+  if (
+    prev &&
+    prev.from === link.source &&
+    prev.to === link.target &&
+    (prev.fromPort ?? DEFAULT_PORT) === port
+  ) {
     return prev;
   }
   const edge: FlowEdge = { from: link.source, to: link.target };

@@ -34,9 +34,13 @@ export function declaredPorts(node: Pick<FlowNode, 'config'>, info: NodeTypeInfo
 }
 
 /** All output ports a node offers on the canvas, the error port last when `errorPort` is on. */
-export function outputPorts(node: Pick<FlowNode, 'config' | 'errorPort'>, info: NodeTypeInfo | undefined): PortSpec[] {
+export function outputPorts(
+  node: Pick<FlowNode, 'config' | 'errorPort'>,
+  info: NodeTypeInfo | undefined,
+): PortSpec[] {
   const ports = declaredPorts(node, info);
-  if (node.errorPort && !ports.some((p) => p.id === ERROR_PORT)) ports.push({ id: ERROR_PORT, label: 'error' });
+  if (node.errorPort && !ports.some((p) => p.id === ERROR_PORT))
+    ports.push({ id: ERROR_PORT, label: 'error' });
   return ports;
 }
 

@@ -1,7 +1,18 @@
 /** One-line config summary and a short glyph for a node card, derived generically from config and type. */
 import { isExpression } from '../form/expression';
 
-const PREFERRED = ['path', 'method', 'url', 'userName', 'filter', 'connection', 'condition', 'status', 'flowId', 'cron'];
+const PREFERRED = [
+  'path',
+  'method',
+  'url',
+  'userName',
+  'filter',
+  'connection',
+  'condition',
+  'status',
+  'flowId',
+  'cron',
+];
 
 function show(v: unknown): string | undefined {
   if (typeof v === 'string') return isExpression(v) ? `ƒ ${v.slice(1)}` : v;
@@ -15,7 +26,10 @@ function show(v: unknown): string | undefined {
 export function configSummary(config: Record<string, unknown> | undefined): string {
   if (!config) return '';
   const keys = Object.keys(config);
-  const ordered = [...PREFERRED.filter((k) => keys.includes(k)), ...keys.filter((k) => !PREFERRED.includes(k))];
+  const ordered = [
+    ...PREFERRED.filter((k) => keys.includes(k)),
+    ...keys.filter((k) => !PREFERRED.includes(k)),
+  ];
   const parts: string[] = [];
   for (const k of ordered) {
     const s = show(config[k]);

@@ -18,8 +18,15 @@ export function Modal(props: {
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: backdrop click closes; Escape is handled on window
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${props.wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-label={props.title} data-testid={props.testId}>
+      <div
+        className={`modal${props.wide ? ' wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={props.title}
+        data-testid={props.testId}
+      >
         <header className="modal-head">
           <h2>{props.title}</h2>
           <button type="button" className="btn ghost icon" onClick={onClose} aria-label="Close">

@@ -26,7 +26,11 @@ export function ArrayEditor(props: CollectionProps) {
           <div className="collection-item" key={i}>
             <div className="collection-tools">
               <span className="muted small">#{i + 1}</span>
-              <ModeTools path={path} value={v} onChange={(nv) => set(i, nv === undefined ? emptyValue(item) : nv)} />
+              <ModeTools
+                path={path}
+                value={v}
+                onChange={(nv) => set(i, nv === undefined ? emptyValue(item) : nv)}
+              />
               <button
                 type="button"
                 className="btn tiny danger"
@@ -81,7 +85,11 @@ export function RecordEditor(props: CollectionProps) {
                 onBlur={(e) => renameKey(k, e.target.value.trim())}
                 data-testid={`${testIdFor(path)}-key`}
               />
-              <ModeTools path={path} value={v} onChange={(nv) => props.onChange({ ...obj, [k]: nv ?? emptyValue(valueSchema) })} />
+              <ModeTools
+                path={path}
+                value={v}
+                onChange={(nv) => props.onChange({ ...obj, [k]: nv ?? emptyValue(valueSchema) })}
+              />
               <button
                 type="button"
                 className="btn tiny danger"
@@ -91,7 +99,12 @@ export function RecordEditor(props: CollectionProps) {
                 Remove
               </button>
             </div>
-            <ValueEditor path={path} schema={valueSchema} value={v} onChange={(nv) => props.onChange({ ...obj, [k]: nv })} />
+            <ValueEditor
+              path={path}
+              schema={valueSchema}
+              value={v}
+              onChange={(nv) => props.onChange({ ...obj, [k]: nv })}
+            />
           </div>
         );
       })}

@@ -25,13 +25,14 @@ export function FieldPicker(props: { onPick: (expression: string) => void; testI
             className="search"
             placeholder="Filter fields"
             value={query}
-            autoFocus
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
           />
           <div className="picker-list">
             {groups.map((g) => {
-              const fields = g.fields.filter((f) => !q || f.path.toLowerCase().includes(q) || g.label.toLowerCase().includes(q));
+              const fields = g.fields.filter(
+                (f) => !q || f.path.toLowerCase().includes(q) || g.label.toLowerCase().includes(q),
+              );
               if (fields.length === 0) return null;
               return (
                 <div key={g.nodeId} className="picker-group">

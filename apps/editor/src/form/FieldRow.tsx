@@ -28,7 +28,14 @@ export function ValueEditor(props: FieldProps) {
     return <ExpressionInput value={props.value} onChange={props.onChange} testId={tid} />;
   }
   if (props.connectionKind) {
-    return <ConnectionSelect kind={props.connectionKind} value={props.value} onChange={props.onChange} testId={tid} />;
+    return (
+      <ConnectionSelect
+        kind={props.connectionKind}
+        value={props.value}
+        onChange={props.onChange}
+        testId={tid}
+      />
+    );
   }
   switch (fieldKind(s)) {
     case 'object':

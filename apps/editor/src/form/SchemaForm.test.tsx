@@ -96,7 +96,13 @@ describe('SchemaForm', () => {
     fireEvent.click(byId('field-active-input'));
     fireEvent.change(byId('field-mode-input'), { target: { value: '1' } });
     fireEvent.change(byId('field-name.givenName-input'), { target: { value: 'Ada' } });
-    expect(last).toEqual({ userName: 'ada', count: 3, active: true, mode: 'replace', name: { givenName: 'Ada' } });
+    expect(last).toEqual({
+      userName: 'ada',
+      count: 3,
+      active: true,
+      mode: 'replace',
+      name: { givenName: 'Ada' },
+    });
   });
 
   it('adds and removes array items and record entries', () => {

@@ -41,7 +41,11 @@ export function SchemaForm(props: SchemaFormProps) {
           <JsonEditor
             value={props.value}
             testId="field-config"
-            onChange={(v) => props.onChange(v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {})}
+            onChange={(v) =>
+              props.onChange(
+                v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {},
+              )
+            }
           />
         )}
       </div>

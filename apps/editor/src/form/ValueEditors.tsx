@@ -31,7 +31,7 @@ export function PrimitiveEditor(props: LeafProps & { schema: JsonSchema }) {
   }
   if (kind === 'enum') {
     const options = enumValues(schema) ?? [];
-    const index = options.findIndex((o) => o === value);
+    const index = options.indexOf(value);
     return (
       <select
         id={id}

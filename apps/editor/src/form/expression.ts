@@ -20,7 +20,10 @@ export function compileError(source: string): CompileError | null {
     return null;
   } catch (err) {
     const e = err as { message?: string; position?: number };
-    return { message: e.message ?? String(err), position: typeof e.position === 'number' ? e.position : undefined };
+    return {
+      message: e.message ?? String(err),
+      position: typeof e.position === 'number' ? e.position : undefined,
+    };
   }
 }
 
@@ -45,7 +48,8 @@ export async function previewExpression(source: string, context: Record<string, 
   const expr = jsonata(source);
   const started = Date.now();
   const guard = () => {
-    if (Date.now() - started > PREVIEW_LIMIT_MS) throw new Error('Preview stopped: the expression ran too long.');
+    if (Date.now() - started > PREVIEW_LIMIT_MS)
+      throw new Error('Preview stopped: the expression ran too long.');
   };
   const env = expr as unknown as { assign(name: string, value: unknown): void };
   env.assign('__evaluate_entry', guard);

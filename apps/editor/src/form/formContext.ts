@@ -34,5 +34,5 @@ export function childPath(base: string, key: string | number): string {
 }
 
 export function testIdFor(path: string): string {
-  return `field-${path.replace(/[^A-Za-z0-9_.[\]-]+/g, "_")}`;
+  return `field-${path.replace(/[^A-Za-z0-9_.[\]-]+/g, '_')}`;
 }

@@ -1,7 +1,16 @@
 /** Reads JSON Schema fragments (as zod's toJSONSchema writes them) into the field kinds the form renders. */
 import type { JsonSchema } from '../api/schemas';
 
-export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'object' | 'array' | 'record' | 'json';
+export type FieldKind =
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'enum'
+  | 'object'
+  | 'array'
+  | 'record'
+  | 'json';
 
 function isObj(x: unknown): x is JsonSchema {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -104,11 +113,15 @@ export function fieldKind(s: JsonSchema): FieldKind {
 }
 
 export function propertiesOf(s: JsonSchema): [string, JsonSchema][] {
-  return isObj(s.properties) ? Object.entries(s.properties).filter((e): e is [string, JsonSchema] => isObj(e[1])) : [];
+  return isObj(s.properties)
+    ? Object.entries(s.properties).filter((e): e is [string, JsonSchema] => isObj(e[1]))
+    : [];
 }
 
 export function requiredOf(s: JsonSchema): Set<string> {
-  return new Set(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []);
+  return new Set(
+    Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : [],
+  );
 }
 
 /** Schema of a record's values; `{}` (anything) when not given. */

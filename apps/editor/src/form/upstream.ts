@@ -41,7 +41,11 @@ export function upstreamOf(nodeId: string, edges: readonly FlowEdge[]): string[]
 const MAX_DEPTH = 4;
 const MAX_FIELDS = 80;
 
-function shapeFields(shape: OutputShape | undefined, prefix: string[], out: [string[], string | undefined][]): void {
+function shapeFields(
+  shape: OutputShape | undefined,
+  prefix: string[],
+  out: [string[], string | undefined][],
+): void {
   if (!shape || prefix.length > MAX_DEPTH || out.length >= MAX_FIELDS) return;
   if (shape.properties) {
     for (const [k, v] of Object.entries(shape.properties)) {
@@ -54,7 +58,8 @@ function shapeFields(shape: OutputShape | undefined, prefix: string[], out: [str
 }
 
 function valueFields(value: unknown, prefix: string[], out: [string[], string | undefined][]): void {
-  if (prefix.length > MAX_DEPTH || out.length >= MAX_FIELDS || value === null || typeof value !== 'object') return;
+  if (prefix.length > MAX_DEPTH || out.length >= MAX_FIELDS || value === null || typeof value !== 'object')
+    return;
   if (Array.isArray(value)) {
     if (prefix.length > 0 && value.length > 0) {
       valueFields(value[0], [...prefix.slice(0, -1), `${prefix[prefix.length - 1]}[0]`], out);

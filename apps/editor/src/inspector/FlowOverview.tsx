@@ -25,22 +25,22 @@ export function FlowOverview() {
         </p>
       )}
       <ul className="issue-list" data-testid="flow-problems">
-        {errors.map((i, n) => (
-          <li key={`e-${i.path}-${n}`}>
+        {errors.map((i) => (
+          <li key={`e-${i.path}-${i.code}-${i.message}`}>
             <button type="button" className="linklike" onClick={() => i.nodeId && select([i.nodeId])}>
               {i.message}
             </button>
           </li>
         ))}
-        {warnings.map((i, n) => (
-          <li key={`w-${i.path}-${n}`} className="warn">
+        {warnings.map((i) => (
+          <li key={`w-${i.path}-${i.code}-${i.message}`} className="warn">
             {i.message}
           </li>
         ))}
       </ul>
       <p className="muted small">
-        Drag node types from the palette, or click one to add it after the selected node. Connect ports by dragging.
-        Ctrl/Cmd+C/V copy and paste, Ctrl/Cmd+D duplicates, Ctrl/Cmd+Z undoes, Delete removes.
+        Drag node types from the palette, or click one to add it after the selected node. Connect ports by
+        dragging. Ctrl/Cmd+C/V copy and paste, Ctrl/Cmd+D duplicates, Ctrl/Cmd+Z undoes, Delete removes.
       </p>
     </div>
   );

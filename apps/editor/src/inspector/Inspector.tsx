@@ -66,8 +66,8 @@ function NodeInspector({ node }: { node: FlowNode }) {
       </div>
       {issues && issues.length > 0 && (
         <ul className="issue-list" data-testid="inspector-issues">
-          {issues.map((i, n) => (
-            <li key={`${i.path}-${n}`} className={i.code === 'unreachable' ? 'warn' : ''}>
+          {issues.map((i) => (
+            <li key={`${i.path}-${i.code}-${i.message}`} className={i.code === 'unreachable' ? 'warn' : ''}>
               <code>{i.path.replace(/^nodes\[\d+\]\.?/, '') || 'node'}</code> {shortMessage(i)}
             </li>
           ))}

@@ -4,7 +4,8 @@ import type { RunView } from '../api/runs';
 export function runContext(run: RunView | null): Record<string, unknown> | null {
   if (!run) return null;
   const steps: Record<string, unknown> = {};
-  for (const s of run.steps) if (s.status === 'succeeded' || s.output !== undefined) steps[s.nodeId] = s.output;
+  for (const s of run.steps)
+    if (s.status === 'succeeded' || s.output !== undefined) steps[s.nodeId] = s.output;
   return {
     trigger: run.trigger.data,
     steps,

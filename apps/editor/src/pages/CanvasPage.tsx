@@ -38,9 +38,14 @@ export default function CanvasPage(props: { flowId: string; runId?: string }) {
   const onSave = useCallback(() => void session.save(), [session.save]);
   useCanvasKeys(onSave);
 
+  // Opening a run or clicking a node shows the inspector (with the node's run step when a run is shown).
+  const selectedId = useEditor((s) => {
+    const sel = s.nodes.filter((n) => n.selected);
+    return sel.length === 1 ? sel[0]!.id : null;
+  });
   useEffect(() => {
-    if (inspectStep) setPanel('inspector');
-  }, [inspectStep]);
+    if (inspectStep && selectedId) setPanel('inspector');
+  }, [inspectStep, selectedId]);
 
   const [shownNotice, setShownNotice] = useState<typeof notice>(null);
   useEffect(() => {
@@ -123,7 +128,9 @@ export default function CanvasPage(props: { flowId: string; runId?: string }) {
                 Runs
               </button>
             </div>
-            <div className="side-body">{panel === 'inspector' ? <Inspector /> : <RunsPanel flowId={flowId} />}</div>
+            <div className="side-body">
+              {panel === 'inspector' ? <Inspector /> : <RunsPanel flowId={flowId} />}
+            </div>
           </aside>
         </div>
         {shownNotice && (

@@ -36,7 +36,12 @@ export function ConnectionsPage() {
       <div className="page-head">
         <h1>Connections</h1>
         <span className="spacer" />
-        <button type="button" className="btn primary" onClick={() => setEditing('new')} data-testid="connections-new">
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => setEditing('new')}
+          data-testid="connections-new"
+        >
           New connection
         </button>
       </div>
@@ -81,13 +86,28 @@ export function ConnectionsPage() {
                   )}
                 </td>
                 <td className="row-actions">
-                  <button type="button" className="btn small" onClick={() => runTest(c.name)} data-testid="connection-test">
+                  <button
+                    type="button"
+                    className="btn small"
+                    onClick={() => runTest(c.name)}
+                    data-testid="connection-test"
+                  >
                     Test
                   </button>
-                  <button type="button" className="btn small" onClick={() => setEditing(c)} data-testid="connection-edit">
+                  <button
+                    type="button"
+                    className="btn small"
+                    onClick={() => setEditing(c)}
+                    data-testid="connection-edit"
+                  >
                     Edit
                   </button>
-                  <button type="button" className="btn small danger" onClick={() => setDeleting(c)} data-testid="connection-delete">
+                  <button
+                    type="button"
+                    className="btn small danger"
+                    onClick={() => setDeleting(c)}
+                    data-testid="connection-delete"
+                  >
                     Delete
                   </button>
                 </td>

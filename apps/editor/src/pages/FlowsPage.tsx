@@ -63,7 +63,9 @@ export function FlowsPage() {
     const q = query.trim().toLowerCase();
     if (!q) return flows;
     return flows.filter((f) =>
-      [f.id, f.name, f.description ?? '', f.trigger?.type ?? '', f.trigger?.path ?? ''].some((s) => s.toLowerCase().includes(q)),
+      [f.id, f.name, f.description ?? '', f.trigger?.type ?? '', f.trigger?.path ?? ''].some((s) =>
+        s.toLowerCase().includes(q),
+      ),
     );
   }, [flows, query]);
 
@@ -94,10 +96,20 @@ export function FlowsPage() {
           onChange={(e) => setQuery(e.target.value)}
           data-testid="flows-search"
         />
-        <button type="button" className="btn" onClick={() => setDialog({ kind: 'import' })} data-testid="flows-import">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setDialog({ kind: 'import' })}
+          data-testid="flows-import"
+        >
           Import
         </button>
-        <button type="button" className="btn primary" onClick={() => setDialog({ kind: 'new' })} data-testid="flows-new">
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => setDialog({ kind: 'new' })}
+          data-testid="flows-new"
+        >
           New flow
         </button>
       </div>
@@ -127,7 +139,9 @@ export function FlowsPage() {
               </td>
               <td>
                 {f.trigger?.kind ?? '—'}
-                <div className="muted small">{f.trigger?.path ? `/hooks/${f.trigger.path}` : (f.trigger?.cron ?? '')}</div>
+                <div className="muted small">
+                  {f.trigger?.path ? `/hooks/${f.trigger.path}` : (f.trigger?.cron ?? '')}
+                </div>
               </td>
               <td>
                 <label className="switch">
@@ -151,16 +165,35 @@ export function FlowsPage() {
                 )}
               </td>
               <td className="row-actions">
-                <button type="button" className="btn small" onClick={() => navigate({ page: 'flow', id: f.id })}>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => navigate({ page: 'flow', id: f.id })}
+                >
                   Edit
                 </button>
-                <button type="button" className="btn small" onClick={() => setDialog({ kind: 'rename', flow: f })} data-testid="flow-rename">
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => setDialog({ kind: 'rename', flow: f })}
+                  data-testid="flow-rename"
+                >
                   Rename
                 </button>
-                <button type="button" className="btn small" onClick={() => duplicate(f)} data-testid="flow-duplicate">
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => duplicate(f)}
+                  data-testid="flow-duplicate"
+                >
                   Duplicate
                 </button>
-                <button type="button" className="btn small" onClick={() => exportFlow(f)} data-testid="flow-export">
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => exportFlow(f)}
+                  data-testid="flow-export"
+                >
                   Export
                 </button>
                 <button
@@ -178,7 +211,9 @@ export function FlowsPage() {
       </table>
       {!loading && shown.length === 0 && (
         <p className="empty" data-testid="flows-empty">
-          {flows.length === 0 ? 'No flows yet. Create one or import a .flow.json file.' : 'No flow matches your search.'}
+          {flows.length === 0
+            ? 'No flows yet. Create one or import a .flow.json file.'
+            : 'No flow matches your search.'}
         </p>
       )}
       {dialog?.kind === 'new' && (

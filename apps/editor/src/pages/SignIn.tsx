@@ -44,7 +44,12 @@ export function SignIn() {
             {error}
           </p>
         )}
-        <button type="submit" className="btn primary" disabled={busy || !token.trim()} data-testid="signin-submit">
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={busy || !token.trim()}
+          data-testid="signin-submit"
+        >
           {busy ? 'Checking…' : 'Sign in'}
         </button>
       </form>

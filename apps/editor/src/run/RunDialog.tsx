@@ -22,7 +22,9 @@ function curlFor(info: WebhookInfo, body: string): string {
       return body;
     }
   })();
-  const auth = info.token ? ` -H 'Authorization: Bearer ${info.token}'` : ` -H 'Authorization: Bearer <webhook token>'`;
+  const auth = info.token
+    ? ` -H 'Authorization: Bearer ${info.token}'`
+    : ` -H 'Authorization: Bearer <webhook token>'`;
   return `curl -X ${info.method ?? 'POST'} '${url}' -H 'Content-Type: application/json'${auth} -d '${compact.replace(/'/g, "'\\''")}'`;
 }
 
@@ -56,7 +58,13 @@ export function RunDialog(props: {
       return;
     }
     // A webhook run sees the request as trigger.body / headers / query, so the test body is wrapped the same way.
-    if (isWebhook) input = { body: input ?? {}, headers: { 'content-type': 'application/json' }, query: {}, method: 'POST' };
+    if (isWebhook)
+      input = {
+        body: input ?? {},
+        headers: { 'content-type': 'application/json' },
+        query: {},
+        method: 'POST',
+      };
     props.onRun({ input, dryRun, text });
   };
 
@@ -82,7 +90,9 @@ export function RunDialog(props: {
       }
     >
       <label className="field">
-        <span>{isWebhook ? 'Test payload (the webhook body, seen as trigger.body)' : 'Input (seen as trigger)'}</span>
+        <span>
+          {isWebhook ? 'Test payload (the webhook body, seen as trigger.body)' : 'Input (seen as trigger)'}
+        </span>
         <textarea
           className="mono"
           rows={10}

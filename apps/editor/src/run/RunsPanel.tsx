@@ -84,7 +84,12 @@ export function RunsPanel(props: { flowId: string }) {
           {current.error && <div className="error small">{current.error.message}</div>}
           <div className="row-actions">
             {(current.status === 'running' || current.status === 'queued') && (
-              <button type="button" className="btn tiny danger" onClick={() => doCancel(current.id)} data-testid="run-cancel">
+              <button
+                type="button"
+                className="btn tiny danger"
+                onClick={() => doCancel(current.id)}
+                data-testid="run-cancel"
+              >
                 Cancel
               </button>
             )}
@@ -107,7 +112,12 @@ export function RunsPanel(props: { flowId: string }) {
       <ul className="runs-list">
         {runs.map((r) => (
           <li key={r.id} className={r.id === currentId ? 'active' : ''}>
-            <button type="button" className="run-item" onClick={() => open(r.id)} data-testid={`run-item-${r.id}`}>
+            <button
+              type="button"
+              className="run-item"
+              onClick={() => open(r.id)}
+              data-testid={`run-item-${r.id}`}
+            >
               <span className={statusClass(r.status)}>{r.status}</span>
               <span className="small">
                 {r.trigger.kind}

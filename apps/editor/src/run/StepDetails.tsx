@@ -31,8 +31,14 @@ export function StepDetails(props: { step: StepView | undefined; nodeId: string 
         </div>
       )}
       <JsonText label="Input (resolved config)" value={s.input} testId="step-input" />
-      <JsonText label={s.planned ? 'Planned operations' : `Output${s.truncated ? ' (truncated)' : ''}`} value={s.output} testId="step-output" />
-      {s.childRunIds && s.childRunIds.length > 0 && <div className="muted small">Child runs: {s.childRunIds.join(', ')}</div>}
+      <JsonText
+        label={s.planned ? 'Planned operations' : `Output${s.truncated ? ' (truncated)' : ''}`}
+        value={s.output}
+        testId="step-output"
+      />
+      {s.childRunIds && s.childRunIds.length > 0 && (
+        <div className="muted small">Child runs: {s.childRunIds.join(', ')}</div>
+      )}
     </div>
   );
 }

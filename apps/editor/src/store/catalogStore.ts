@@ -1,8 +1,8 @@
 /** Node types and connections fetched from the runtime, shared by palette, cards, inspector and validation. */
 import type { Catalog } from '@idflow/engine/model';
 import { create } from 'zustand';
-import { describeError } from '../api/client';
 import { fetchNodeTypes } from '../api/catalog';
+import { describeError } from '../api/client';
 import { listConnections } from '../api/connections';
 import type { ConnectionView, NodeTypeInfo } from '../api/schemas';
 import { catalogFromNodeTypes } from '../validation/catalog';

@@ -11,8 +11,8 @@ import { declaredPorts } from '../canvas/ports';
 import type { CardNode, FlowMeta, LinkEdge } from '../canvas/types';
 import { defaultConfig } from '../form/defaults';
 import { typeInfo, useCatalog } from './catalogStore';
+import { type Clip, copySelection, pasteClip } from './clipboard';
 import { type History, pushPast, redoStep, type Snapshot, undoStep } from './history';
-import { copySelection, pasteClip, type Clip } from './clipboard';
 
 export interface EditorState extends History {
   meta: FlowMeta | null;
@@ -85,7 +85,9 @@ export const useEditor = create<EditorState>((set, get) => {
           const p = n.data.node.position;
           const x = Math.round(n.position.x);
           const y = Math.round(n.position.y);
-          return p.x === x && p.y === y ? n : { ...n, data: { node: { ...n.data.node, position: { x, y } } } };
+          return p.x === x && p.y === y
+            ? n
+            : { ...n, data: { node: { ...n.data.node, position: { x, y } } } };
         });
       }
       if (structural) {
@@ -122,7 +124,8 @@ export const useEditor = create<EditorState>((set, get) => {
       const id = uniqueNodeId(slugFromType(type), new Set(nodes.map((n) => n.id)));
       const selected = nodes.filter((n) => n.selected);
       const after = selected.length === 1 ? selected[0] : undefined;
-      const pos = position ?? (after ? { x: after.position.x + 300, y: after.position.y } : nextFreeSpot(nodes));
+      const pos =
+        position ?? (after ? { x: after.position.x + 300, y: after.position.y } : nextFreeSpot(nodes));
       const node: FlowNode = {
         id,
         type,
@@ -146,7 +149,10 @@ export const useEditor = create<EditorState>((set, get) => {
         );
         if (v.ok) nextEdges = [...edges, edgeToLink(v.edge)];
       }
-      commit({ nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), card], edges: nextEdges });
+      commit({
+        nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), card],
+        edges: nextEdges,
+      });
       return id;
     },
     updateNode(id, update) {
@@ -214,7 +220,11 @@ export const useEditor = create<EditorState>((set, get) => {
     },
     select(ids) {
       const want = new Set(ids);
-      set({ nodes: get().nodes.map((n) => (n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })) });
+      set({
+        nodes: get().nodes.map((n) =>
+          n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) },
+        ),
+      });
     },
     notify(text, kind = 'info') {
       set({ notice: { text, kind, at: Date.now() } });

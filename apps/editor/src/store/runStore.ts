@@ -75,7 +75,12 @@ export const useRun = create<RunState>((set, get) => ({
       set({ badges: { ...get().badges, [event.nodeId]: { status: 'running', attempt: event.attempt } } });
     } else if (event.type === 'step.finished') {
       const s = event.step;
-      set({ badges: { ...get().badges, [event.nodeId]: { status: s.status, durationMs: s.durationMs, attempt: s.attempts } } });
+      set({
+        badges: {
+          ...get().badges,
+          [event.nodeId]: { status: s.status, durationMs: s.durationMs, attempt: s.attempts },
+        },
+      });
     } else if (event.type === 'run.finished') {
       const runId = event.runId;
       getRun(runId)

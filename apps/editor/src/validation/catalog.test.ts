@@ -64,7 +64,10 @@ describe('catalogFromNodeTypes + validateForEditor', () => {
   const catalog = catalogFromNodeTypes(TYPES);
 
   it('accepts literal and expression config', () => {
-    const v = validateForEditor(flow({ connection: 'sandbox', user: { userName: '=trigger.body.email' } }), catalog);
+    const v = validateForEditor(
+      flow({ connection: 'sandbox', user: { userName: '=trigger.body.email' } }),
+      catalog,
+    );
     expect(v.errors).toEqual([]);
   });
 
@@ -80,7 +83,12 @@ describe('catalogFromNodeTypes + validateForEditor', () => {
   });
 
   it('derives dynamic ports from config cases', () => {
-    const sw = { id: 'sw', type: 'control.switch', position: { x: 0, y: 0 }, config: { cases: [{ name: 'a' }] } };
+    const sw = {
+      id: 'sw',
+      type: 'control.switch',
+      position: { x: 0, y: 0 },
+      config: { cases: [{ name: 'a' }] },
+    };
     const f = flow({ connection: 's', user: { userName: 'x' } }, [sw]);
     f.edges.push({ from: 'create', to: 'sw' }, { from: 'sw', fromPort: 'a', to: 'create' } as never);
     const v = validateForEditor(f, catalog);

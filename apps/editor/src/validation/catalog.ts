@@ -2,7 +2,14 @@
  * Builds an engine Catalog from the runtime's /node-types descriptions, so the engine's own validateFlow runs in
  * the browser against whatever node types this runtime has: each JSON Schema becomes a zod schema again.
  */
-import { type AnyNodeDefinition, type Catalog, createCatalog, type NodeCategory, type OutputShape, type TriggerKind } from '@idflow/engine/model';
+import {
+  type AnyNodeDefinition,
+  type Catalog,
+  createCatalog,
+  type NodeCategory,
+  type OutputShape,
+  type TriggerKind,
+} from '@idflow/engine/model';
 import { z } from 'zod';
 import type { NodeTypeInfo } from '../api/schemas';
 import { dynamicPorts } from '../canvas/ports';

@@ -22,6 +22,8 @@ export const ScaleConfigSchema = z
     queuePrefix: z.string().regex(/^[A-Za-z0-9_:-]+$/, { error: 'IDFLOW_QUEUE_PREFIX: letters, digits, _ - :' }).default('idflow'),
     onStalled: z.enum(['interrupt', 'rerun'], { error: 'IDFLOW_ON_STALLED must be interrupt or rerun' }).default('interrupt'),
     workerId: z.string().min(1).optional(),
+    /** Redis pub/sub channel for run events. */
+    eventsChannel: z.string().min(1).default('idflow:events'),
     /** A dead worker's runs are taken over after about this long (BullMQ lock duration). */
     lockDurationMs: positiveInt('IDFLOW_LOCK_DURATION_MS').default(30_000),
     stalledIntervalMs: positiveInt('IDFLOW_STALLED_INTERVAL_MS').default(30_000),
@@ -56,6 +58,7 @@ export function loadScaleConfig(env: NodeJS.ProcessEnv): ScaleConfig {
     queuePrefix: pick('IDFLOW_QUEUE_PREFIX'),
     onStalled: pick('IDFLOW_ON_STALLED'),
     workerId: pick('IDFLOW_WORKER_ID'),
+    eventsChannel: pick('IDFLOW_EVENTS_CHANNEL'),
     lockDurationMs: pick('IDFLOW_LOCK_DURATION_MS'),
     stalledIntervalMs: pick('IDFLOW_STALLED_INTERVAL_MS'),
   });

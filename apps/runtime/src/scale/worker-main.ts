@@ -11,10 +11,10 @@ async function main(): Promise<void> {
   const scale = loadScaleConfig(env);
   if (scale.mode !== 'worker') throw new Error(`worker-main runs the worker role; IDFLOW_MODE is ${scale.mode}.`);
   const config = loadConfig(env, process.argv.slice(2));
-  const logger = createLogger({ level: config.logLevel });
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+  const logger = createLogger({ level: config.logLevel, secrets: () => worker?.context.secrets.values() ?? [] });
   const store = createStoreFromUrl(scale.store);
   await store.open();
-  let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
     worker = await startWorker({
       store,
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       config,
       logger,
       ...(scale.workerId ? { workerId: scale.workerId } : {}),
+      eventsChannel: scale.eventsChannel,
       lockDurationMs: scale.lockDurationMs,
       stalledIntervalMs: scale.stalledIntervalMs,
     });
@@ -34,13 +35,14 @@ async function main(): Promise<void> {
     await store.close();
     throw err;
   }
-  process.stdout.write(`idflow worker ${worker.id} ready\n`);
+  const running = worker;
+  process.stdout.write(`idflow worker ${running.id} ready\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`${signal}: finishing running runs...\n`);
-    worker
+    running
       .close()
       .then(() => store.close())
       .then(

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { RunRecord } from '@idflow/engine';
 import { DelayedError, type Job, Worker } from 'bullmq';
-import type { Config, ConfigInput } from '../config';
+import { type Config, type ConfigInput, resolveConfig } from '../config';
 import type { RuntimeCatalog, RuntimeContext } from '../context';
 import { createLogger, type RuntimeLogger } from '../logger';
 import type { Store } from '../store/types';
@@ -78,7 +78,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   await checkRedis(opts.redisUrl);
   const id = opts.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const prefix = opts.prefix ?? DEFAULT_PREFIX;
-  const log = (opts.logger ?? createLogger({ level: 'info' })).child({ worker: id });
+  const level = resolveConfig(opts.config ?? {}).logLevel;
+  const log = (opts.logger ?? createLogger({ level, secrets: () => [] })).child({ worker: id });
   const { context } = await createWorkerRuntime({
     store: opts.store,
     catalog: opts.catalog,

@@ -1,7 +1,11 @@
 /** Shown when saving hits 409 VERSION_CONFLICT: reload the stored flow, or overwrite it with this one. */
 import { Modal } from '../../components/Modal';
 
-export function ConflictDialog(props: { onReload: () => void; onOverwrite?: () => void; onClose: () => void }) {
+export function ConflictDialog(props: {
+  onReload: () => void;
+  onOverwrite?: () => void;
+  onClose: () => void;
+}) {
   return (
     <Modal
       title="This flow was changed elsewhere"
@@ -13,11 +17,21 @@ export function ConflictDialog(props: { onReload: () => void; onOverwrite?: () =
             Keep editing
           </button>
           {props.onOverwrite && (
-            <button type="button" className="btn danger" onClick={props.onOverwrite} data-testid="conflict-overwrite">
+            <button
+              type="button"
+              className="btn danger"
+              onClick={props.onOverwrite}
+              data-testid="conflict-overwrite"
+            >
               Overwrite with mine
             </button>
           )}
-          <button type="button" className="btn primary" onClick={props.onReload} data-testid="conflict-reload">
+          <button
+            type="button"
+            className="btn primary"
+            onClick={props.onReload}
+            data-testid="conflict-reload"
+          >
             Reload (discard my changes)
           </button>
         </>

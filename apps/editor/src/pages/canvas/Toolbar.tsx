@@ -3,7 +3,12 @@ import { useReactFlow } from '@xyflow/react';
 import { useEditor } from '../../store/editorStore';
 import { useValidation } from '../../store/validationStore';
 
-export function Toolbar(props: { saving: boolean; onSave: () => void; onRun: () => void; onDryRun: () => void }) {
+export function Toolbar(props: {
+  saving: boolean;
+  onSave: () => void;
+  onRun: () => void;
+  onDryRun: () => void;
+}) {
   const meta = useEditor((s) => s.meta);
   const dirty = useEditor((s) => s.dirty);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -33,10 +38,24 @@ export function Toolbar(props: { saving: boolean; onSave: () => void; onRun: () 
         </span>
       </div>
       <span className="spacer" />
-      <button type="button" className="btn small" onClick={undo} disabled={!canUndo} title="Undo (Ctrl/Cmd+Z)" data-testid="undo">
+      <button
+        type="button"
+        className="btn small"
+        onClick={undo}
+        disabled={!canUndo}
+        title="Undo (Ctrl/Cmd+Z)"
+        data-testid="undo"
+      >
         Undo
       </button>
-      <button type="button" className="btn small" onClick={redo} disabled={!canRedo} title="Redo (Shift+Ctrl/Cmd+Z)" data-testid="redo">
+      <button
+        type="button"
+        className="btn small"
+        onClick={redo}
+        disabled={!canRedo}
+        title="Redo (Shift+Ctrl/Cmd+Z)"
+        data-testid="redo"
+      >
         Redo
       </button>
       <button
@@ -50,7 +69,12 @@ export function Toolbar(props: { saving: boolean; onSave: () => void; onRun: () 
       >
         Auto-layout
       </button>
-      <button type="button" className="btn small" onClick={() => void fitView({ padding: 0.15, duration: 200 })} data-testid="fit-view">
+      <button
+        type="button"
+        className="btn small"
+        onClick={() => void fitView({ padding: 0.15, duration: 200 })}
+        data-testid="fit-view"
+      >
         Fit view
       </button>
       <button

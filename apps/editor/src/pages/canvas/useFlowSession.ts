@@ -90,7 +90,10 @@ export function useFlowSession(flowId: string, runId: string | undefined): FlowS
       if (err instanceof ApiError && err.status === 409 && err.code === 'VERSION_CONFLICT') {
         setConflict({ currentVersion: err.currentVersion });
       } else {
-        const detail = err instanceof ApiError && err.details.length ? ` ${err.details.map((d) => d.message).join('; ')}` : '';
+        const detail =
+          err instanceof ApiError && err.details.length
+            ? ` ${err.details.map((d) => d.message).join('; ')}`
+            : '';
         useEditor.getState().notify(`Save failed: ${describeError(err)}${detail}`, 'error');
       }
       return false;

@@ -6,7 +6,11 @@ import type { ConnectionView } from '../../api/schemas';
 import { Modal } from '../../components/Modal';
 import { AUTH_TYPES } from './authFields';
 
-export function ConnectionForm(props: { existing?: ConnectionView; onClose: () => void; onSaved: () => void }) {
+export function ConnectionForm(props: {
+  existing?: ConnectionView;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const ex = props.existing;
   const [name, setName] = useState(ex?.name ?? '');
   const [kind, setKind] = useState<'scim' | 'http'>(ex?.kind === 'http' ? 'http' : 'scim');
@@ -14,7 +18,8 @@ export function ConnectionForm(props: { existing?: ConnectionView; onClose: () =
   const [authType, setAuthType] = useState(ex?.auth.type ?? 'bearer');
   const [values, setValues] = useState<Record<string, string>>(() => {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(ex?.auth ?? {})) if (typeof v === 'string' && k !== 'type') out[k] = v;
+    for (const [k, v] of Object.entries(ex?.auth ?? {}))
+      if (typeof v === 'string' && k !== 'type') out[k] = v;
     return out;
   });
   const [options, setOptions] = useState(ex?.options ? JSON.stringify(ex.options, null, 2) : '{}');
@@ -39,7 +44,13 @@ export function ConnectionForm(props: { existing?: ConnectionView; onClose: () =
       if (v === '' && (f.secret || f.optional)) continue;
       auth[f.key] = v;
     }
-    const input: ConnectionInput = { name: name.trim(), kind, baseUrl: baseUrl.trim(), auth, options: parsedOptions };
+    const input: ConnectionInput = {
+      name: name.trim(),
+      kind,
+      baseUrl: baseUrl.trim(),
+      auth,
+      options: parsedOptions,
+    };
     try {
       if (ex) await updateConnection(ex.name, input);
       else await createConnection(input);
@@ -68,11 +79,20 @@ export function ConnectionForm(props: { existing?: ConnectionView; onClose: () =
       <div className="grid2">
         <label className="field">
           <span>Name</span>
-          <input value={name} disabled={!!ex} onChange={(e) => setName(e.target.value)} data-testid="connection-name" />
+          <input
+            value={name}
+            disabled={!!ex}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="connection-name"
+          />
         </label>
         <label className="field">
           <span>Kind</span>
-          <select value={kind} onChange={(e) => setKind(e.target.value === 'http' ? 'http' : 'scim')} data-testid="connection-kind">
+          <select
+            value={kind}
+            onChange={(e) => setKind(e.target.value === 'http' ? 'http' : 'scim')}
+            data-testid="connection-kind"
+          >
             <option value="scim">SCIM 2.0</option>
             <option value="http">HTTP</option>
           </select>
@@ -89,7 +109,11 @@ export function ConnectionForm(props: { existing?: ConnectionView; onClose: () =
       </label>
       <label className="field">
         <span>Authentication</span>
-        <select value={authType} onChange={(e) => setAuthType(e.target.value)} data-testid="connection-auth-type">
+        <select
+          value={authType}
+          onChange={(e) => setAuthType(e.target.value)}
+          data-testid="connection-auth-type"
+        >
           {Object.keys(AUTH_TYPES).map((t) => (
             <option key={t} value={t}>
               {t}
@@ -102,7 +126,10 @@ export function ConnectionForm(props: { existing?: ConnectionView; onClose: () =
           <span>
             {f.label}
             {f.secret && ex && (
-              <em className={`secret-state ${secrets[f.key] === 'set' ? 'set' : 'unset'}`} data-testid={`secret-${f.key}`}>
+              <em
+                className={`secret-state ${secrets[f.key] === 'set' ? 'set' : 'unset'}`}
+                data-testid={`secret-${f.key}`}
+              >
                 {secrets[f.key] === 'set' ? 'set — leave blank to keep' : 'unset'}
               </em>
             )}
@@ -121,7 +148,11 @@ export function ConnectionForm(props: { existing?: ConnectionView; onClose: () =
         <span>Options (JSON)</span>
         <textarea rows={3} className="mono" value={options} onChange={(e) => setOptions(e.target.value)} />
       </label>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </Modal>
   );
 }

@@ -60,8 +60,8 @@ export function ImportDialog(props: { onClose: () => void; onImported: (summary:
       )}
       {issues.length > 0 && (
         <ul className="issue-list" data-testid="import-issues">
-          {issues.map((i, n) => (
-            <li key={`${i.path}-${n}`}>
+          {issues.map((i) => (
+            <li key={`${i.path}-${i.message}`}>
               <code>{i.path || '(file)'}</code> {i.message}
             </li>
           ))}

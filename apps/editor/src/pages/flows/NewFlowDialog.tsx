@@ -26,7 +26,14 @@ export function NewFlowDialog(props: { onClose: () => void; onCreated: (id: stri
       id: flowId,
       name: name.trim() || flowId,
       nodes: info
-        ? [{ id: 'trigger', type: info.type, position: { x: 0, y: 0 }, config: defaultConfig(info.configSchema, { flowId }) }]
+        ? [
+            {
+              id: 'trigger',
+              type: info.type,
+              position: { x: 0, y: 0 },
+              config: defaultConfig(info.configSchema, { flowId }),
+            },
+          ]
         : [],
       edges: [],
     };
@@ -48,7 +55,13 @@ export function NewFlowDialog(props: { onClose: () => void; onCreated: (id: stri
           <button type="button" className="btn" onClick={props.onClose}>
             Cancel
           </button>
-          <button type="button" className="btn primary" onClick={submit} disabled={!name.trim()} data-testid="new-flow-create">
+          <button
+            type="button"
+            className="btn primary"
+            onClick={submit}
+            disabled={!name.trim()}
+            data-testid="new-flow-create"
+          >
             Create
           </button>
         </>
@@ -56,7 +69,7 @@ export function NewFlowDialog(props: { onClose: () => void; onCreated: (id: stri
     >
       <label className="field">
         <span>Name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="new-flow-name" />
+        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="new-flow-name" />
       </label>
       <label className="field">
         <span>Id (file name: {flowId || '…'}.flow.json)</span>
@@ -81,7 +94,11 @@ export function NewFlowDialog(props: { onClose: () => void; onCreated: (id: stri
           ))}
         </select>
       </label>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </Modal>
   );
 }

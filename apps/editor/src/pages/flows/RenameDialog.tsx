@@ -2,7 +2,11 @@
 import { useState } from 'react';
 import { Modal } from '../../components/Modal';
 
-export function RenameDialog(props: { initial: string; onClose: () => void; onSave: (name: string) => void }) {
+export function RenameDialog(props: {
+  initial: string;
+  onClose: () => void;
+  onSave: (name: string) => void;
+}) {
   const [name, setName] = useState(props.initial);
   return (
     <Modal
@@ -28,7 +32,7 @@ export function RenameDialog(props: { initial: string; onClose: () => void; onSa
     >
       <label className="field">
         <span>Name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} autoFocus data-testid="rename-input" />
+        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="rename-input" />
       </label>
     </Modal>
   );
