@@ -2,7 +2,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../apps/runtime/src/events-bus';
 import { createRedisEventBridge, type RedisEventBridge } from '../../apps/runtime/src/scale/index';
-import { type Cluster, countByStatus, makeCluster, REDIS_URL, saveFlow, spawnWorker, submitRun, transformFlow, waitFor } from './scale-harness';
+import {
+  type Cluster,
+  countByStatus,
+  makeCluster,
+  REDIS_URL,
+  saveFlow,
+  spawnWorker,
+  submitRun,
+  transformFlow,
+  waitFor,
+} from './scale-harness';
 
 describe('queue mode: main + two workers', () => {
   let c: Cluster;
@@ -10,10 +20,17 @@ describe('queue mode: main + two workers', () => {
   const events: Array<{ event: BusEvent; worker: string }> = [];
   beforeAll(async () => {
     c = await makeCluster();
-    bridge = createRedisEventBridge({ redisUrl: REDIS_URL, channel: c.channel, onEvent: (event, worker) => events.push({ event, worker }) });
+    bridge = createRedisEventBridge({
+      redisUrl: REDIS_URL,
+      channel: c.channel,
+      onEvent: (event, worker) => events.push({ event, worker }),
+    });
     await bridge.ready;
     await saveFlow(c, transformFlow('greet'));
-    await Promise.all([spawnWorker(c, 'w1', { IDFLOW_WORKER_CONCURRENCY: '8' }), spawnWorker(c, 'w2', { IDFLOW_WORKER_CONCURRENCY: '8' })]);
+    await Promise.all([
+      spawnWorker(c, 'w1', { IDFLOW_WORKER_CONCURRENCY: '8' }),
+      spawnWorker(c, 'w2', { IDFLOW_WORKER_CONCURRENCY: '8' }),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await bridge?.close();
@@ -28,7 +45,9 @@ describe('queue mode: main + two workers', () => {
     });
     expect(run.status).toBe('succeeded');
     expect(run.steps.find((s) => s.nodeId === 'map')?.output).toEqual({ user: 'ada@example.com' });
-    await waitFor('run.finished on the bridge', async () => events.some((e) => e.event.type === 'run.finished' && e.event.runId === 'e2e-1'));
+    await waitFor('run.finished on the bridge', async () =>
+      events.some((e) => e.event.type === 'run.finished' && e.event.runId === 'e2e-1'),
+    );
     const types = events.filter((e) => e.event.runId === 'e2e-1').map((e) => e.event.type);
     expect(types).toContain('run.started');
     expect(types).toContain('step.finished');
@@ -36,7 +55,8 @@ describe('queue mode: main + two workers', () => {
 
   it('executes 1,000 runs exactly once, spread over both workers', async () => {
     const n = 1000;
-    for (let i = 0; i < n; i++) await submitRun(c, 'greet', `bulk-${String(i).padStart(4, '0')}`, { email: `u${i}@example.com` });
+    for (let i = 0; i < n; i++)
+      await submitRun(c, 'greet', `bulk-${String(i).padStart(4, '0')}`, { email: `u${i}@example.com` });
     // Enqueuing the same run again never makes a second job.
     for (let i = 0; i < 50; i++) c.queue.enqueue(`bulk-${String(i).padStart(4, '0')}`, 'greet');
     await c.queue.flush();
@@ -49,7 +69,10 @@ describe('queue mode: main + two workers', () => {
       90_000,
     );
     expect(counts).toEqual({ succeeded: n + 1 });
-    await waitFor('every run.finished event', async () => events.filter((e) => e.event.type === 'run.finished').length >= n + 1);
+    await waitFor(
+      'every run.finished event',
+      async () => events.filter((e) => e.event.type === 'run.finished').length >= n + 1,
+    );
     const started = events.filter((e) => e.event.type === 'run.started' && e.event.runId.startsWith('bulk-'));
     const perRun = new Map<string, number>();
     for (const e of started) perRun.set(e.event.runId, (perRun.get(e.event.runId) ?? 0) + 1);

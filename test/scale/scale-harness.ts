@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createBullRunQueue, type BullRunQueue } from '../../apps/runtime/src/scale/index';
+import { type BullRunQueue, createBullRunQueue } from '../../apps/runtime/src/scale/index';
 import { createRedisClient } from '../../apps/runtime/src/scale/redis-connect';
 import type { PostgresStore } from '../../apps/runtime/src/store-postgres/index';
 import { makeTestPgStore, PG_URL } from '../../apps/runtime/src/store-postgres/testing';
@@ -60,7 +60,11 @@ export async function makeCluster(): Promise<Cluster> {
 }
 
 /** Spawns `node --import tsx worker-main.ts` (one process, so SIGKILL hits the worker itself); resolves when ready. */
-export async function spawnWorker(c: Cluster, id: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+export async function spawnWorker(
+  c: Cluster,
+  id: string,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
     cwd: ROOT,
     env: {
@@ -119,14 +123,24 @@ export function transformFlow(id: string): Flow {
     name: `Transform ${id}`,
     nodes: [
       { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
-      { id: 'map', type: 'transform.map', position: { x: 280, y: 0 }, config: { value: "={ 'user': trigger.email }" } },
+      {
+        id: 'map',
+        type: 'transform.map',
+        position: { x: 280, y: 0 },
+        config: { value: "={ 'user': trigger.email }" },
+      },
     ],
     edges: [{ from: 'start', to: 'map' }],
   };
 }
 
 /** What the main role does for an accepted event: persist `queued`, then enqueue (jobId = run id). */
-export async function submitRun(c: Cluster, flowId: string, runId: string, data: unknown = {}): Promise<void> {
+export async function submitRun(
+  c: Cluster,
+  flowId: string,
+  runId: string,
+  data: unknown = {},
+): Promise<void> {
   const stored = await c.store.getFlow(flowId);
   const run: RunRecord = {
     id: runId,
@@ -148,7 +162,12 @@ export async function countByStatus(store: PostgresStore, flowId?: string): Prom
     let cursor: string | undefined;
     let n = 0;
     do {
-      const page = await store.listRuns({ status: [status], limit: 500, ...(flowId ? { flowId } : {}), ...(cursor ? { cursor } : {}) });
+      const page = await store.listRuns({
+        status: [status],
+        limit: 500,
+        ...(flowId ? { flowId } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
       n += page.items.length;
       cursor = page.nextCursor;
     } while (cursor);
@@ -157,7 +176,11 @@ export async function countByStatus(store: PostgresStore, flowId?: string): Prom
   return out;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < until) {

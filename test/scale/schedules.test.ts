@@ -1,6 +1,11 @@
 /** Schedules in queue mode: two main processes upsert the same BullMQ job scheduler; each tick fires one run. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createBullRunQueue, createQueueScheduler, type RunningWorker, startWorker } from '../../apps/runtime/src/scale/index';
+import {
+  createBullRunQueue,
+  createQueueScheduler,
+  type RunningWorker,
+  startWorker,
+} from '../../apps/runtime/src/scale/index';
 import { type Cluster, catalog, makeCluster, REDIS_URL, SECRET_KEY, saveFlow } from './scale-harness';
 
 let c: Cluster;
@@ -29,14 +34,26 @@ it('fires once per tick with two main processes, each tick one run', async () =>
     id: 'every-second',
     name: 'Every second',
     nodes: [
-      { id: 'tick', type: 'trigger.schedule', position: { x: 0, y: 0 }, config: { cron: '* * * * * *', overlap: 'allow' } },
-      { id: 'map', type: 'transform.map', position: { x: 280, y: 0 }, config: { value: '=trigger.scheduledAt' } },
+      {
+        id: 'tick',
+        type: 'trigger.schedule',
+        position: { x: 0, y: 0 },
+        config: { cron: '* * * * * *', overlap: 'allow' },
+      },
+      {
+        id: 'map',
+        type: 'transform.map',
+        position: { x: 280, y: 0 },
+        config: { value: '=trigger.scheduledAt' },
+      },
     ],
     edges: [{ from: 'tick', to: 'map' }],
   });
   // Two "main" processes: each its own BullMQ connection and scheduler, both arming the same flow.
   const other = createBullRunQueue({ redisUrl: REDIS_URL, prefix: c.prefix, maxDepth: 1000 });
-  const mains = [c.queue, other].map((q) => createQueueScheduler({ queue: q.queue, store: c.store, catalog }));
+  const mains = [c.queue, other].map((q) =>
+    createQueueScheduler({ queue: q.queue, store: c.store, catalog }),
+  );
   const started = Date.now();
   await Promise.all(mains.map((m) => m.start()));
   expect(await c.queue.queue.getJobSchedulersCount()).toBe(1);

@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
-    include: ['test/scale/**/*.test.ts', 'apps/runtime/src/scale/**/*.test.ts', 'apps/runtime/src/store-postgres/**/*.test.ts'],
+    include: [
+      'test/scale/**/*.test.ts',
+      'apps/runtime/src/scale/**/*.test.ts',
+      'apps/runtime/src/store-postgres/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -3,19 +3,38 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BusEvent } from '../../apps/runtime/src/events-bus';
 import { createRedisEventBridge, type RedisEventBridge } from '../../apps/runtime/src/scale/index';
 import { type DelayServer, startDelayServer } from '../support/delay-server';
-import { type Cluster, countByStatus, makeCluster, REDIS_URL, saveFlow, spawnWorker, stopChild, submitRun, transformFlow, waitFor } from './scale-harness';
+import {
+  type Cluster,
+  countByStatus,
+  makeCluster,
+  REDIS_URL,
+  saveFlow,
+  spawnWorker,
+  stopChild,
+  submitRun,
+  transformFlow,
+  waitFor,
+} from './scale-harness';
 
 let c: Cluster;
 let slow: DelayServer;
 let bridge: RedisEventBridge;
 const events: Array<{ event: BusEvent; worker: string }> = [];
 // Short locks so a dead worker's jobs are found stalled within seconds, not the default 30 s.
-const fastStall = { IDFLOW_WORKER_CONCURRENCY: '2', IDFLOW_LOCK_DURATION_MS: '1500', IDFLOW_STALLED_INTERVAL_MS: '500' };
+const fastStall = {
+  IDFLOW_WORKER_CONCURRENCY: '2',
+  IDFLOW_LOCK_DURATION_MS: '1500',
+  IDFLOW_STALLED_INTERVAL_MS: '500',
+};
 
 beforeAll(async () => {
   c = await makeCluster();
   slow = await startDelayServer('hold');
-  bridge = createRedisEventBridge({ redisUrl: REDIS_URL, channel: c.channel, onEvent: (event, worker) => events.push({ event, worker }) });
+  bridge = createRedisEventBridge({
+    redisUrl: REDIS_URL,
+    channel: c.channel,
+    onEvent: (event, worker) => events.push({ event, worker }),
+  });
   await bridge.ready;
   await saveFlow(c, transformFlow('fast'));
   await saveFlow(c, {
@@ -47,8 +66,13 @@ it('takes over the killed worker’s runs as interrupted and finishes everything
   for (let i = 0; i < 4; i++) await submitRun(c, 'slow', `slow-${i}`, { id: `slow-${i}` });
   await waitFor('four slow runs holding a request', async () => slow.seen.length >= 4);
   const startedOn = (w: string) =>
-    events.filter((e) => e.event.type === 'run.started' && e.worker === w && e.event.runId.startsWith('slow-')).map((e) => e.event.runId);
-  await waitFor('run.started from both workers', async () => startedOn('w1').length + startedOn('w2').length >= 4);
+    events
+      .filter((e) => e.event.type === 'run.started' && e.worker === w && e.event.runId.startsWith('slow-'))
+      .map((e) => e.event.runId);
+  await waitFor(
+    'run.started from both workers',
+    async () => startedOn('w1').length + startedOn('w2').length >= 4,
+  );
   const onW1 = startedOn('w1');
   expect(onW1.length).toBeGreaterThan(0);
 
@@ -65,7 +89,9 @@ it('takes over the killed worker’s runs as interrupted and finishes everything
   for (const id of startedOn('w2')) expect((await c.store.getRun(id))?.status).toBe('succeeded');
   expect(await countByStatus(c.store, 'fast')).toEqual({ succeeded: 10 });
   // Never run twice: each slow run called the server exactly once.
-  const calls = slow.seen.filter((s) => s.url.startsWith('/work')).map((s) => new URL(s.url, slow.url).searchParams.get('run'));
+  const calls = slow.seen
+    .filter((s) => s.url.startsWith('/work'))
+    .map((s) => new URL(s.url, slow.url).searchParams.get('run'));
   expect(calls.sort()).toEqual(['slow-0', 'slow-1', 'slow-2', 'slow-3']);
   const interrupted = await c.store.getRun(onW1[0]!);
   expect(interrupted?.error?.code).toBe('INTERRUPTED');

@@ -1,5 +1,6 @@
 /** App shell: sign-in gate, top bar, hash routes; the canvas route is loaded lazily (its own chunk). */
 import { lazy, Suspense, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { prefetchFlow } from './api/flows';
 import { getToken, onSessionChange, signOut } from './api/session';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { FlowsPage } from './pages/FlowsPage';
@@ -7,7 +8,8 @@ import { SignIn } from './pages/SignIn';
 import { href, parseRoute, useHash } from './router';
 import { useCatalog } from './store/catalogStore';
 
-const CanvasPage = lazy(() => import('./pages/CanvasPage'));
+const loadCanvas = () => import('./pages/CanvasPage');
+const CanvasPage = lazy(loadCanvas);
 
 function useToken(): string | null {
   return useSyncExternalStore(onSessionChange, getToken);
@@ -20,7 +22,14 @@ export function App() {
   const loadCatalog = useCatalog((s) => s.load);
 
   useEffect(() => {
-    if (token) void loadCatalog(true);
+    if (!token) return;
+    // Opening a flow directly: fetch the canvas chunk and the flow alongside the catalog, not after it.
+    const first = parseRoute(window.location.hash);
+    if (first.page === 'flow') {
+      prefetchFlow(first.id);
+      void loadCanvas();
+    }
+    void loadCatalog(true);
   }, [token, loadCatalog]);
 
   if (!token) return <SignIn />;

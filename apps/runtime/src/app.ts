@@ -9,6 +9,7 @@ import { createEventBus } from './events-bus';
 import { createConnectionResolver } from './executor/connection-resolver';
 import { createRunService } from './executor/run-service';
 import { createFlowService } from './flow-service';
+import { assertDirectory, createFlowsDir } from './flows-dir/index';
 import { createGuardedFetch } from './guarded-fetch';
 import { ApiError, errorHandler } from './http/errors';
 import type { Route } from './http/route';
@@ -91,6 +92,9 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
       } else metrics.httpCalls.inc({ method, status: String(status) });
     },
   });
+  const baseFlows = createFlowService(ctx);
+  if (config.flowsDir) await assertDirectory(config.flowsDir);
+  const flowsDir = config.flowsDir ? createFlowsDir(ctx, baseFlows, config.flowsDir) : undefined;
   context = {
     config,
     store,
@@ -107,7 +111,8 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
     connections,
     fetch: guardedFetch,
     runs,
-    flows: createFlowService(ctx),
+    flows: flowsDir?.service ?? baseFlows,
+    flowsDir,
     scheduler: createScheduler(ctx),
     lifecycle: { shuttingDown: false },
   };
@@ -169,6 +174,7 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
       const { interrupted, resumed } = await runs.recover();
       if (interrupted || resumed) log.info({ interrupted, resumed }, 'recovered runs from the last start');
       await context.scheduler.start();
+      await flowsDir?.start();
       await prune();
       retentionTimer = setInterval(prune, RETENTION_EVERY_MS);
       retentionTimer.unref();
@@ -176,6 +182,7 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
     async shutdown() {
       context.lifecycle.shuttingDown = true;
       clearInterval(retentionTimer);
+      await flowsDir?.stop();
       context.scheduler.stop();
       const drained = await queue.drain(config.shutdownGraceMs);
       return { drained };

@@ -6,6 +6,7 @@ import type { EventBus } from './events-bus';
 import type { RuntimeConnections } from './executor/connection-resolver';
 import type { RunService } from './executor/run-service';
 import type { FlowService } from './flow-service';
+import type { FlowsDir } from './flows-dir/index';
 import type { RuntimeLogger } from './logger';
 import type { Metrics } from './metrics';
 import type { InProcessQueue } from './queue/in-process-queue';
@@ -38,6 +39,8 @@ export interface RuntimeContext {
   fetch: typeof fetch;
   runs: RunService;
   flows: FlowService;
+  /** Directory mode (`--flows-dir`): present when the runtime loads and watches a flows directory. */
+  flowsDir?: FlowsDir;
   scheduler: Scheduler;
   lifecycle: { shuttingDown: boolean };
 }

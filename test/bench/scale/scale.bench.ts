@@ -5,9 +5,18 @@
  * Run: `npx tsx test/bench/scale/scale.bench.ts [--runs 2000] [--concurrency 8]`. Needs local Redis and PostgreSQL
  * (IDFLOW_TEST_REDIS, IDFLOW_TEST_PG). Suite runners call `runScaleBench()`.
  */
+
+import {
+  countByStatus,
+  makeCluster,
+  saveFlow,
+  spawnWorker,
+  submitRun,
+  transformFlow,
+  waitFor,
+} from '../../scale/scale-harness';
 import { argValue, isMain } from '../support/is-main';
 import { machineLine } from '../support/machine';
-import { countByStatus, makeCluster, saveFlow, spawnWorker, submitRun, transformFlow, waitFor } from '../../scale/scale-harness';
 
 export interface ScaleRound {
   workers: number;
@@ -32,17 +41,27 @@ async function round(workers: number, runs: number, concurrency: number): Promis
     // Backlog first, then the workers: their start-up time stays out of the measurement.
     const t0 = performance.now();
     for (let i = 0; i < runs; i += 50) {
-      const batch = Array.from({ length: Math.min(50, runs - i) }, (_, j) => `b-${String(i + j).padStart(6, '0')}`);
+      const batch = Array.from(
+        { length: Math.min(50, runs - i) },
+        (_, j) => `b-${String(i + j).padStart(6, '0')}`,
+      );
       await Promise.all(batch.map((id) => submitRun(c, 'bench', id, { email: `${id}@example.com` })));
     }
     await c.queue.flush();
     const acceptedPerSec = runs / ((performance.now() - t0) / 1000);
     await Promise.all(
       Array.from({ length: workers }, (_, i) =>
-        spawnWorker(c, `bench-${i}`, { IDFLOW_WORKER_CONCURRENCY: String(concurrency), IDFLOW_LOG_LEVEL: 'error' }),
+        spawnWorker(c, `bench-${i}`, {
+          IDFLOW_WORKER_CONCURRENCY: String(concurrency),
+          IDFLOW_LOG_LEVEL: 'error',
+        }),
       ),
     );
-    await waitFor('all runs finished', async () => ((await countByStatus(c.store, 'bench')).succeeded ?? 0) >= runs, 300_000);
+    await waitFor(
+      'all runs finished',
+      async () => ((await countByStatus(c.store, 'bench')).succeeded ?? 0) >= runs,
+      300_000,
+    );
     let first = Number.POSITIVE_INFINITY;
     let last = 0;
     let cursor: string | undefined;
@@ -61,7 +80,9 @@ async function round(workers: number, runs: number, concurrency: number): Promis
 }
 
 /** One worker, then two, on fresh queues and schemas. */
-export async function runScaleBench(opts: { runs?: number; concurrency?: number } = {}): Promise<ScaleBenchResult> {
+export async function runScaleBench(
+  opts: { runs?: number; concurrency?: number } = {},
+): Promise<ScaleBenchResult> {
   const runs = opts.runs ?? 2000;
   const concurrency = opts.concurrency ?? 8;
   const one = await round(1, runs, concurrency);
@@ -70,11 +91,16 @@ export async function runScaleBench(opts: { runs?: number; concurrency?: number 
 }
 
 if (isMain(import.meta.url)) {
-  const r = await runScaleBench({ runs: Number(argValue('--runs') ?? 2000), concurrency: Number(argValue('--concurrency') ?? 8) });
+  const r = await runScaleBench({
+    runs: Number(argValue('--runs') ?? 2000),
+    concurrency: Number(argValue('--concurrency') ?? 8),
+  });
   console.log(machineLine());
   console.log('workers | runs | accepted runs/s | executed runs/s');
   for (const x of [r.one, r.two]) {
-    console.log(`${String(x.workers).padStart(7)} | ${x.runs} | ${x.acceptedPerSec.toFixed(0).padStart(15)} | ${x.executedPerSec.toFixed(0).padStart(15)}`);
+    console.log(
+      `${String(x.workers).padStart(7)} | ${x.runs} | ${x.acceptedPerSec.toFixed(0).padStart(15)} | ${x.executedPerSec.toFixed(0).padStart(15)}`,
+    );
   }
   console.log(`two / one workers: ${r.ratio.toFixed(2)}× (2 cores: expect 1.6–1.9×)`);
   process.exit(0);

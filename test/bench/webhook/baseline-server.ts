@@ -43,7 +43,7 @@ const cpuUs = () => {
   return u.user + u.system;
 };
 serveParent(
-  () => ({ cpuUs: cpuUs(), maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+  () => ({ cpuUs: cpuUs(), userUs: process.cpuUsage().user, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
   async () => {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));

@@ -24,7 +24,7 @@ const cpuUs = () => {
   return u.user + u.system;
 };
 serveParent(
-  () => ({ cpuUs: cpuUs(), maxRssMb: process.resourceUsage().maxRSS / 1024, rssMb: process.memoryUsage.rss() / 2 ** 20 }),
+  () => ({ cpuUs: cpuUs(), userUs: process.cpuUsage().user, maxRssMb: process.resourceUsage().maxRSS / 1024, rssMb: process.memoryUsage.rss() / 2 ** 20 }),
   () => rt.close(),
 );
 process.send?.({ type: 'ready', url: rt.url });

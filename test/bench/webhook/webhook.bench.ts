@@ -23,6 +23,8 @@ export interface WebhookBenchOptions {
   connections?: number;
   /** Writes a V8 CPU profile of the runtime child here (`node --cpu-prof`). */
   profileDir?: string;
+  /** Which runtime modes to load (default both); profiling one mode alone gives a cleaner profile. */
+  modes?: RespondMode[];
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -54,6 +56,19 @@ export interface WebhookBenchResult {
   runtimeMaxRssMb: number;
   loadAverage: { before: string; after: string };
 }
+
+const EMPTY_LOAD: LoadResult = {
+  reqPerSec: Number.NaN,
+  p50Ms: Number.NaN,
+  p99Ms: Number.NaN,
+  ok: 0,
+  warmupOk: 0,
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+  statusCounts: {},
+  durationSec: 0,
+};
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -110,8 +125,11 @@ export async function runWebhookBench(opts: WebhookBenchOptions = {}): Promise<W
       warmupSec,
     });
     const baselines: CpuLoadResult[] = [];
-    const cpu = async (child: BenchChild<{ url: string }>) =>
-      (await child.request<{ cpuUs: number }>({ type: 'stats' })).cpuUs;
+    const cpu = async (child: BenchChild<{ url: string }>) => {
+      const r = await child.request<{ cpuUs: number; userUs: number }>({ type: 'stats' });
+      if (process.env.BENCH_DEBUG) console.error(`cpu user ${r.userUs} total ${r.cpuUs}`);
+      return r.cpuUs;
+    };
     /** One load pass; CPU time of the server from the end of the warm-up until `settle` resolves. */
     const pass = async (
       name: string,
@@ -130,16 +148,17 @@ export async function runWebhookBench(opts: WebhookBenchOptions = {}): Promise<W
     };
     const baseUrl = `${baseline.ready.url}/hooks/bench-sync`;
     baselines.push(await pass('baseline', baseline, load(baseUrl)));
-    const onCompletion = await pass('runtime onCompletion', runtime, load(`${api.url}/hooks/bench-sync`, hookToken));
+    const modes = opts.modes ?? ['onCompletion', 'accepted'];
+    const skipped: CpuLoadResult = { ...EMPTY_LOAD, cpuMsPerRequest: Number.NaN };
+    const onCompletion = modes.includes('onCompletion')
+      ? await pass('runtime onCompletion', runtime, load(`${api.url}/hooks/bench-sync`, hookToken))
+      : skipped;
     let drainMs = 0;
-    const acceptedLoad = await pass(
-      'runtime accepted',
-      runtime,
-      load(`${api.url}/hooks/bench-accepted`, hookToken),
-      async () => {
-        drainMs = await waitForDrain(api, flows.accepted, 300_000);
-      },
-    );
+    const acceptedLoad = modes.includes('accepted')
+      ? await pass('runtime accepted', runtime, load(`${api.url}/hooks/bench-accepted`, hookToken), async () => {
+          drainMs = await waitForDrain(api, flows.accepted, 300_000);
+        })
+      : skipped;
     baselines.push(await pass('baseline again', baseline, load(baseUrl)));
 
     const check: AcceptedCheck = {
@@ -183,6 +202,7 @@ if (isMain(import.meta.url)) {
     warmupSec: Number(argValue('--warmup') ?? 5),
     connections: Number(argValue('--connections') ?? 50),
     profileDir: argValue('--profile'),
+    modes: argValue('--modes')?.split(',') as RespondMode[] | undefined,
     log: (l) => console.error(l),
   });
   const line = (name: string, x: WebhookBenchResult['baseline']) =>

@@ -36,6 +36,25 @@ export async function getFlow(id: string): Promise<LoadedFlow> {
   return toLoaded(await request(`/flows/${enc(id)}`, FlowEnvelopeSchema));
 }
 
+let prefetched: { id: string; promise: Promise<LoadedFlow> } | null = null;
+
+/** Starts loading a flow before the canvas chunk arrives (opening #/flows/:id directly). */
+export function prefetchFlow(id: string): void {
+  const promise = getFlow(id);
+  promise.catch(() => undefined);
+  prefetched = { id, promise };
+}
+
+/** The prefetched flow when there is one for this id (used once), else a fresh read. */
+export function takeFlow(id: string): Promise<LoadedFlow> {
+  if (prefetched?.id === id) {
+    const { promise } = prefetched;
+    prefetched = null;
+    return promise;
+  }
+  return getFlow(id);
+}
+
 export async function createFlow(flow: Flow): Promise<LoadedFlow> {
   return toLoaded(await request('/flows', FlowEnvelopeSchema, { method: 'POST', body: flow }));
 }

@@ -69,7 +69,6 @@ export function Canvas(props: { onReady?: () => void }) {
         fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
         minZoom={0.05}
-        onlyRenderVisibleElements={nodes.length > 200}
         defaultEdgeOptions={{ type: 'smoothstep' }}
         proOptions={{ hideAttribution: true }}
       >

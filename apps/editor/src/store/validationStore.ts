@@ -30,7 +30,8 @@ export function useLiveValidation(): void {
       clearTimeout(timer);
       timer = setTimeout(run, DEBOUNCE_MS);
     };
-    run();
+    // First pass after the first paint, so opening a big flow is not held up by validation.
+    schedule();
     const unsubEditor = useEditor.subscribe((s, prev) => {
       if (s.nodes !== prev.nodes || s.edges !== prev.edges || s.meta !== prev.meta) schedule();
     });

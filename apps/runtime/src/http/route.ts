@@ -1,7 +1,7 @@
 /** Route definitions: method, path, summary, zod schemas and handler in one object; the app, OpenAPI and the auth test walk them. */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { validationError } from './errors';
+import { ApiError, validationError } from './errors';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 /** `admin`: admin token header; `adminOrQuery`: also `?token=` (SSE); `none`: public; `webhook`/`metrics`: own checks. */
@@ -69,6 +69,10 @@ export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodT
     produces: spec.produces,
     async handle(req, res) {
       let body: unknown = req.body;
+      const problem = bodyShapeProblem(body);
+      if (problem) {
+        throw new ApiError('VALIDATION', `The request body is not valid. ${problem.path || 'body'}: ${problem.message}`, [problem]);
+      }
       if (spec.body) {
         const parsed = spec.body.safeParse(req.body ?? undefined);
         if (!parsed.success) throw validationError(parsed.error, 'request body');
@@ -90,3 +94,31 @@ export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodT
 export const SlugParam = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a slug: lowercase letters, digits and dashes');
+
+/** JSON bodies nested deeper than this are refused (400) before recursive code (zod, canonical JSON, the store) sees them. */
+export const MAX_BODY_DEPTH = 64;
+
+/**
+ * The first structural problem of a parsed JSON body: nesting past MAX_BODY_DEPTH, or a `__proto__` key (which
+ * JSON.parse keeps as an own key but any later `obj[key] = value` copy turns into a prototype change). Iterative,
+ * so a hostile body cannot overflow the stack here. Raw (Buffer) bodies are not inspected.
+ */
+export function bodyShapeProblem(value: unknown): { path: string; message: string } | undefined {
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return undefined;
+  const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: value, path: '', depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { v, path, depth } = item;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return { path, message: `nested deeper than ${MAX_BODY_DEPTH} levels` };
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: `${path}[${i}]`, depth: depth + 1 });
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === '__proto__') return { path: at, message: '"__proto__" is not allowed as a key' };
+      stack.push({ v: (v as Record<string, unknown>)[key], path: at, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
 /** The route table: every HTTP route of the runtime, in registration order. The app, OpenAPI and the auth test walk it. */
 import type { RuntimeContext } from '../context';
+import { flowsDirRoutes } from '../flows-dir/index';
 import type { Route } from '../http/route';
 import { hookRoutes } from '../webhooks/hook-route';
 import { connectionRoutes } from './connections';
@@ -15,6 +16,7 @@ export function allRoutes(c: RuntimeContext): Route[] {
   routes.push(
     ...systemRoutes(c, () => routes),
     ...flowRoutes(c),
+    ...flowsDirRoutes(c),
     ...flowTriggerRoutes(c),
     ...runRoutes(c),
     ...connectionRoutes(c),

@@ -7,7 +7,11 @@ import { createBullRunQueue } from './bull-run-queue';
 import { registerQueueMetrics, scaleHealth } from './scale-health';
 
 const redisUrl = process.env.IDFLOW_TEST_REDIS ?? 'redis://127.0.0.1:6379';
-const q = createBullRunQueue({ redisUrl, prefix: `idflow-test-${randomBytes(4).toString('hex')}`, maxDepth: 5 });
+const q = createBullRunQueue({
+  redisUrl,
+  prefix: `idflow-test-${randomBytes(4).toString('hex')}`,
+  maxDepth: 5,
+});
 afterAll(async () => {
   await q.queue.obliterate({ force: true });
   await q.close();
@@ -32,7 +36,10 @@ it('enqueues each run once, bounds the backlog and removes a waiting run on canc
 it('reports Redis health and queue gauges', async () => {
   const health = await scaleHealth({ redisUrl });
   expect(health).toMatchObject({ ok: true, redis: { ok: true } });
-  expect(await scaleHealth({ redisUrl: 'redis://127.0.0.1:1', timeoutMs: 500 })).toMatchObject({ ok: false, redis: { ok: false } });
+  expect(await scaleHealth({ redisUrl: 'redis://127.0.0.1:1', timeoutMs: 500 })).toMatchObject({
+    ok: false,
+    redis: { ok: false },
+  });
   const registry = new Registry();
   const stop = registerQueueMetrics(registry, q, { redisUrl });
   const text = await registry.metrics();

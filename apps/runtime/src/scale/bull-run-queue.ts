@@ -1,8 +1,14 @@
 /** RunQueue on BullMQ (main role): each persisted `queued` run becomes one job (jobId = run id, so never twice). */
 import { Queue, QueueEvents } from 'bullmq';
 import { QueueFullError, type RunQueue } from '../queue/run-queue';
+import {
+  cancelChannel,
+  DEFAULT_PREFIX,
+  DEFAULT_QUEUE_NAME,
+  type QueueLocation,
+  RUN_JOB,
+} from './queue-names';
 import { bullConnection, createRedisClient } from './redis-connect';
-import { cancelChannel, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, type QueueLocation, RUN_JOB } from './queue-names';
 
 export interface BullRunQueueOptions extends QueueLocation {
   /** Backlog bound: enqueue beyond it throws QueueFullError (IDFLOW_MAX_QUEUE_DEPTH). */

@@ -30,7 +30,12 @@ export interface FlowSemaphore {
  * const sem = createFlowSemaphore(redis, 'idflow', 2);
  * if (await sem.acquire('onboard', runId)) try { ... } finally { await sem.release('onboard', runId); }
  */
-export function createFlowSemaphore(redis: Redis, prefix: string, limit: number, leaseMs = 60_000): FlowSemaphore {
+export function createFlowSemaphore(
+  redis: Redis,
+  prefix: string,
+  limit: number,
+  leaseMs = 60_000,
+): FlowSemaphore {
   const key = (flowId: string) => `${prefix}:flow-slots:${flowId}`;
   return {
     async acquire(flowId, runId) {

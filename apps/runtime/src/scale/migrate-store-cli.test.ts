@@ -21,7 +21,9 @@ it('copies a data folder into postgres://…?schema=… and reports what it copi
 
   const schema = testSchemaName();
   const lines: string[] = [];
-  const code = await runMigrateStoreCli(['--from', dir, `--to=${PG_URL}?schema=${schema}`], (l) => lines.push(l));
+  const code = await runMigrateStoreCli(['--from', dir, `--to=${PG_URL}?schema=${schema}`], (l) =>
+    lines.push(l),
+  );
   expect(code).toBe(0);
   expect(lines.at(-1)).toMatch(/Copied 1 flows .* 1 settings and 1 runs/);
 
@@ -37,6 +39,12 @@ it('copies a data folder into postgres://…?schema=… and reports what it copi
 
 it('exits 2 with usage on missing arguments', async () => {
   const errors: string[] = [];
-  expect(await runMigrateStoreCli(['--from', 'data'], () => {}, (l) => errors.push(l))).toBe(2);
+  expect(
+    await runMigrateStoreCli(
+      ['--from', 'data'],
+      () => {},
+      (l) => errors.push(l),
+    ),
+  ).toBe(2);
   expect(errors.join('\n')).toMatch(/--to is required/);
 });

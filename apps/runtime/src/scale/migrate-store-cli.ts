@@ -34,7 +34,9 @@ async function settingKeysOf(dir: string): Promise<string[]> {
   try {
     const json: unknown = JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8'));
     const keys = z.object({ settings: z.record(z.string(), z.string()) }).safeParse(json);
-    return keys.success ? [...new Set([...DEFAULT_SETTING_KEYS, ...Object.keys(keys.data.settings)])] : DEFAULT_SETTING_KEYS;
+    return keys.success
+      ? [...new Set([...DEFAULT_SETTING_KEYS, ...Object.keys(keys.data.settings)])]
+      : DEFAULT_SETTING_KEYS;
   } catch {
     return DEFAULT_SETTING_KEYS;
   }

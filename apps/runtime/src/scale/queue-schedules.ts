@@ -85,7 +85,10 @@ export function scheduleRunId(jobId: string, tickMs: number): string {
  * Worker side of a tick: stores the run as `queued` (once per tick) and returns it, or undefined when the tick is
  * skipped (flow gone or disabled, or overlap `skip` while a run of the flow is queued or running).
  */
-export async function prepareScheduledRun(c: RuntimeContext, job: Job): Promise<{ runId: string; flowId: string } | undefined> {
+export async function prepareScheduledRun(
+  c: RuntimeContext,
+  job: Job,
+): Promise<{ runId: string; flowId: string } | undefined> {
   const { flowId } = ScheduleJobSchema.parse(job.data);
   const jobId = job.id ?? `${flowId}:${job.timestamp}`;
   const tickMs = Number(/:(\d+)$/.exec(jobId)?.[1] ?? job.timestamp);

@@ -65,7 +65,10 @@ export async function checkRedis(url: string, timeoutMs = 3_000): Promise<number
   } catch (err) {
     const e = lastError ?? (err instanceof Error ? err : new Error(String(err)));
     const code = (e as { code?: unknown }).code;
-    throw new RedisUnavailableError(redisTarget(url), typeof code === 'string' ? `${code}: ${e.message}` : e.message);
+    throw new RedisUnavailableError(
+      redisTarget(url),
+      typeof code === 'string' ? `${code}: ${e.message}` : e.message,
+    );
   } finally {
     clearTimeout(timer);
     client.disconnect();

@@ -30,7 +30,9 @@ export function createRedisEventPublisher(opts: {
   return {
     publish(event) {
       const { seq: _seq, ...plain } = event;
-      last = client.publish(channel, JSON.stringify({ worker: opts.workerId, event: plain })).catch((err) => opts.onError?.(err));
+      last = client
+        .publish(channel, JSON.stringify({ worker: opts.workerId, event: plain }))
+        .catch((err) => opts.onError?.(err));
     },
     async close() {
       await last;

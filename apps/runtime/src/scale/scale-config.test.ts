@@ -21,5 +21,10 @@ it('reads a full worker setup', () => {
     IDFLOW_WORKER_CONCURRENCY: '16',
     IDFLOW_PER_FLOW_CONCURRENCY: '2',
   });
-  expect(c).toMatchObject({ mode: 'worker', workerConcurrency: 16, perFlowConcurrency: 2, onStalled: 'interrupt' });
+  expect(c).toMatchObject({
+    mode: 'worker',
+    workerConcurrency: 16,
+    perFlowConcurrency: 2,
+    onStalled: 'interrupt',
+  });
 });

@@ -3,14 +3,19 @@ import { z } from 'zod';
 import { isPostgresUrl } from '../store-postgres/store-from-url';
 
 const positiveInt = (name: string) =>
-  z.coerce.number({ error: `${name} must be a whole number ≥ 1` }).int({ error: `${name} must be a whole number ≥ 1` }).min(1, {
-    error: `${name} must be a whole number ≥ 1`,
-  });
+  z.coerce
+    .number({ error: `${name} must be a whole number ≥ 1` })
+    .int({ error: `${name} must be a whole number ≥ 1` })
+    .min(1, {
+      error: `${name} must be a whole number ≥ 1`,
+    });
 
 export const ScaleConfigSchema = z
   .object({
     /** single: one process, in-process queue (default). main: HTTP, webhooks, schedules; enqueues. worker: executes. */
-    mode: z.enum(['single', 'main', 'worker'], { error: 'IDFLOW_MODE must be single, main or worker' }).default('single'),
+    mode: z
+      .enum(['single', 'main', 'worker'], { error: 'IDFLOW_MODE must be single, main or worker' })
+      .default('single'),
     redisUrl: z
       .string()
       .regex(/^rediss?:\/\//, { error: 'IDFLOW_REDIS_URL must look like redis://host:6379' })
@@ -19,8 +24,13 @@ export const ScaleConfigSchema = z
     store: z.string().min(1).default('./data'),
     workerConcurrency: positiveInt('IDFLOW_WORKER_CONCURRENCY').default(8),
     perFlowConcurrency: positiveInt('IDFLOW_PER_FLOW_CONCURRENCY').optional(),
-    queuePrefix: z.string().regex(/^[A-Za-z0-9_:-]+$/, { error: 'IDFLOW_QUEUE_PREFIX: letters, digits, _ - :' }).default('idflow'),
-    onStalled: z.enum(['interrupt', 'rerun'], { error: 'IDFLOW_ON_STALLED must be interrupt or rerun' }).default('interrupt'),
+    queuePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_:-]+$/, { error: 'IDFLOW_QUEUE_PREFIX: letters, digits, _ - :' })
+      .default('idflow'),
+    onStalled: z
+      .enum(['interrupt', 'rerun'], { error: 'IDFLOW_ON_STALLED must be interrupt or rerun' })
+      .default('interrupt'),
     workerId: z.string().min(1).optional(),
     /** Redis pub/sub channel for run events. */
     eventsChannel: z.string().min(1).default('idflow:events'),
@@ -31,7 +41,10 @@ export const ScaleConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.mode === 'single') return;
     if (!c.redisUrl) {
-      ctx.addIssue({ code: 'custom', message: `IDFLOW_MODE=${c.mode} needs IDFLOW_REDIS_URL (redis://host:6379)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `IDFLOW_MODE=${c.mode} needs IDFLOW_REDIS_URL (redis://host:6379)`,
+      });
     }
     if (!isPostgresUrl(c.store)) {
       ctx.addIssue({
@@ -63,7 +76,9 @@ export function loadScaleConfig(env: NodeJS.ProcessEnv): ScaleConfig {
     stalledIntervalMs: pick('IDFLOW_STALLED_INTERVAL_MS'),
   });
   if (!parsed.success) {
-    throw new Error(`Invalid scale-out configuration:\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Invalid scale-out configuration:\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }

@@ -22,7 +22,11 @@ export interface ScaleHealth {
  * Pings Redis (with a timeout, no retries) and reads from the store; `ok` is false when either fails.
  * @example res.status(h.ok ? 200 : 503).json({ status: h.ok ? 'ok' : 'degraded', ...(await scaleHealth({ redisUrl, store })) })
  */
-export async function scaleHealth(opts: { redisUrl?: string; store?: Store; timeoutMs?: number }): Promise<ScaleHealth> {
+export async function scaleHealth(opts: {
+  redisUrl?: string;
+  store?: Store;
+  timeoutMs?: number;
+}): Promise<ScaleHealth> {
   const timeoutMs = opts.timeoutMs ?? 2_000;
   const probe = async (fn: () => Promise<unknown>): Promise<DependencyHealth> => {
     const started = performance.now();
@@ -79,7 +83,8 @@ export function registerQueueMetrics(
 ): () => Promise<void> {
   const { queue } = source;
   const prefix = opts.prefix ?? queue.opts.prefix ?? DEFAULT_PREFIX;
-  const redisUrl = opts.redisUrl ?? (queue.opts.connection as { url?: string }).url ?? 'redis://127.0.0.1:6379';
+  const redisUrl =
+    opts.redisUrl ?? (queue.opts.connection as { url?: string }).url ?? 'redis://127.0.0.1:6379';
   const redis = createRedisClient(redisUrl, 'idflow-metrics');
   new Gauge({
     name: 'idflow_queue_jobs',
@@ -114,13 +119,22 @@ export function registerQueueMetrics(
         const beats = await redis.hgetall(workersKey(prefix));
         for (const [worker, json] of Object.entries(beats)) {
           const beat = BeatSchema.safeParse(JSON.parse(json));
-          if (beat.success && Date.now() - beat.data.at < BEAT_STALE_MS) this.set({ worker }, beat.data[field]);
+          if (beat.success && Date.now() - beat.data.at < BEAT_STALE_MS)
+            this.set({ worker }, beat.data[field]);
         }
       },
     });
   perWorker('idflow_worker_active_runs', 'Runs executing on each live worker.', 'active');
-  perWorker('idflow_worker_processed_runs', 'Runs each live worker has processed since it started.', 'processed');
-  perWorker('idflow_worker_taken_over_runs', 'Runs each worker found running from a dead worker.', 'takenOver');
+  perWorker(
+    'idflow_worker_processed_runs',
+    'Runs each live worker has processed since it started.',
+    'processed',
+  );
+  perWorker(
+    'idflow_worker_taken_over_runs',
+    'Runs each worker found running from a dead worker.',
+    'takenOver',
+  );
   return async () => {
     await redis.quit().catch(() => redis.disconnect());
   };

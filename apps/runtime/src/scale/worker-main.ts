@@ -9,10 +9,14 @@ import { startWorker } from './worker';
 async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, IDFLOW_MODE: process.env.IDFLOW_MODE || 'worker' };
   const scale = loadScaleConfig(env);
-  if (scale.mode !== 'worker') throw new Error(`worker-main runs the worker role; IDFLOW_MODE is ${scale.mode}.`);
+  if (scale.mode !== 'worker')
+    throw new Error(`worker-main runs the worker role; IDFLOW_MODE is ${scale.mode}.`);
   const config = loadConfig(env, process.argv.slice(2));
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
-  const logger = createLogger({ level: config.logLevel, secrets: () => worker?.context.secrets.values() ?? [] });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: () => worker?.context.secrets.values() ?? [],
+  });
   const store = createStoreFromUrl(scale.store);
   await store.open();
   try {

@@ -119,7 +119,15 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     const at = context.clock.nowIso();
     const error = { code: 'INTERRUPTED', message };
     await store.saveRun({ ...run, status: 'interrupted', finishedAt: at, error });
-    context.bus.publish({ type: 'run.finished', runId: run.id, flowId: run.flowId, at, status: 'interrupted', durationMs: 0, error });
+    context.bus.publish({
+      type: 'run.finished',
+      runId: run.id,
+      flowId: run.flowId,
+      at,
+      status: 'interrupted',
+      durationMs: 0,
+      error,
+    });
   };
 
   const execute = async (runId: string) => {
@@ -129,12 +137,18 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       // Only a job whose lock expired is delivered again, so the worker that started this run is gone.
       stats.takenOver++;
       if (opts.onStalled !== 'rerun') {
-        await interrupt(run, 'The worker running this run stopped. Rerun it if its steps are safe to repeat.');
+        await interrupt(
+          run,
+          'The worker running this run stopped. Rerun it if its steps are safe to repeat.',
+        );
         return 'interrupted';
       }
       const { startedAt: _s, ...rest } = run;
       await store.saveRun({ ...rest, status: 'queued', steps: [] });
-      log.warn({ runId, flowId: run.flowId }, 'run taken over from a dead worker: running it again from the start');
+      log.warn(
+        { runId, flowId: run.flowId },
+        'run taken over from a dead worker: running it again from the start',
+      );
     } else if (run.status !== 'queued') {
       return 'already-final';
     }
@@ -150,7 +164,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   };
 
   const processor = async (job: Job, token?: string) => {
-    const target = job.name === SCHEDULE_JOB ? await prepareScheduledRun(context, job) : RunJobSchema.parse(job.data);
+    const target =
+      job.name === SCHEDULE_JOB ? await prepareScheduledRun(context, job) : RunJobSchema.parse(job.data);
     if (!target) return 'skipped';
     if (sem && !(await sem.acquire(target.flowId, target.runId))) {
       // At the flow's limit: back into the queue shortly, without counting as an attempt.
@@ -158,7 +173,9 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 200), token);
       throw new DelayedError();
     }
-    const renew = sem ? setInterval(() => void sem.renew(target.flowId, target.runId).catch(() => {}), 20_000) : undefined;
+    const renew = sem
+      ? setInterval(() => void sem.renew(target.flowId, target.runId).catch(() => {}), 20_000)
+      : undefined;
     stats.active++;
     try {
       return await execute(target.runId);
@@ -185,13 +202,21 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     const parsed = RunJobSchema.safeParse(job.data);
     if (!parsed.success) return;
     void store.getRun(parsed.data.runId).then(async (run) => {
-      if (run?.status === 'running') await interrupt(run, `The run's workers stopped repeatedly (${err.message}).`);
+      if (run?.status === 'running')
+        await interrupt(run, `The run's workers stopped repeatedly (${err.message}).`);
     });
   });
 
   const heartbeat = async () => {
     const { active, processed, takenOver, deferred } = stats;
-    const beat = { active, processed, takenOver, deferred, concurrency: opts.concurrency ?? 8, at: Date.now() };
+    const beat = {
+      active,
+      processed,
+      takenOver,
+      deferred,
+      concurrency: opts.concurrency ?? 8,
+      at: Date.now(),
+    };
     await redis.hset(workersKey(prefix), id, JSON.stringify(beat));
   };
   const beatTimer = setInterval(() => void heartbeat().catch(() => {}), 2_000);

@@ -103,7 +103,8 @@ describe('migrateStore', () => {
     expect(want.flows[1]?.stored.version).toBe(3);
     expect(want.runs).toHaveLength(1234);
     expect(await snapshot(pg.store, keys)).toEqual(want);
-    for (const id of ['m00000', 'm00105', 'm01233']) expect(await pg.store.getRun(id)).toEqual(await from.getRun(id));
+    for (const id of ['m00000', 'm00105', 'm01233'])
+      expect(await pg.store.getRun(id)).toEqual(await from.getRun(id));
 
     // Again: upserts only, nothing doubles.
     await migrateStore(from, pg.store, { settingKeys: keys });

@@ -43,7 +43,11 @@ export const DEFAULT_SETTING_KEYS = [ADMIN_TOKEN_SETTING];
  * @example
  * const report = await migrateStore(createFileStore({ dir: 'data' }), createPostgresStore({ connectionString }));
  */
-export async function migrateStore(from: Store, to: Store, options: MigrateStoreOptions = {}): Promise<MigrateStoreReport> {
+export async function migrateStore(
+  from: Store,
+  to: Store,
+  options: MigrateStoreOptions = {},
+): Promise<MigrateStoreReport> {
   const report: MigrateStoreReport = {
     flows: 0,
     flowVersions: 0,
@@ -89,7 +93,11 @@ export async function migrateStore(from: Store, to: Store, options: MigrateStore
   }
   let cursor: string | undefined;
   do {
-    const page = await from.listRuns({ includeChildren: true, limit: options.pageSize ?? 500, ...(cursor ? { cursor } : {}) });
+    const page = await from.listRuns({
+      includeChildren: true,
+      limit: options.pageSize ?? 500,
+      ...(cursor ? { cursor } : {}),
+    });
     await Promise.all(page.items.map((run) => to.saveRun(run)));
     report.runs += page.items.length;
     cursor = page.nextCursor;

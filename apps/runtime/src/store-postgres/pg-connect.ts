@@ -10,7 +10,10 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 /** Schema names we create and quote ourselves: lowercase identifiers only. */
 export const SchemaNameSchema = z
   .string()
-  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a schema name is lowercase letters, digits and _, starting with a letter or _');
+  .regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    'a schema name is lowercase letters, digits and _, starting with a letter or _',
+  );
 
 /** PostgreSQL could not be reached or refused us: the message names host:port and what to check. */
 export class StoreUnavailableError extends Error {
@@ -50,14 +53,22 @@ export function createPool(connectionString: string, schema: string, max = 10): 
   return pool;
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+]);
 
 /** Turns a connection-level failure into StoreUnavailableError; anything else is returned unchanged. */
 export function explainConnectError(err: unknown, connectionString: string): unknown {
   if (!(err instanceof Error)) return err;
   const code = (err as { code?: unknown }).code;
   const isConnect =
-    (typeof code === 'string' && (CONNECT_CODES.has(code) || code === '28P01' || code === '28000' || code === '3D000')) ||
+    (typeof code === 'string' &&
+      (CONNECT_CODES.has(code) || code === '28P01' || code === '28000' || code === '3D000')) ||
     /timeout expired|Connection terminated/i.test(err.message) ||
     (err instanceof AggregateError && err.errors.length > 0);
   if (!isConnect) return err;
@@ -79,7 +90,9 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<string[]> 
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
+    const done = new Set(
+      (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
+    );
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;

@@ -43,9 +43,15 @@ class LostRace extends Error {}
  * One save inside the caller's transaction. A new hash bumps the version and upserts the version entry for that hash
  * (saving an old hash again moves its entry to the new version). Throws VersionConflictError, writing nothing.
  */
-export async function saveFlowTx(client: pg.PoolClient, item: FlowSaveItem, nowIso: string): Promise<StoredFlow> {
+export async function saveFlowTx(
+  client: pg.PoolClient,
+  item: FlowSaveItem,
+  nowIso: string,
+): Promise<StoredFlow> {
   const { flow, hash } = item;
-  const found = await client.query<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM flows WHERE id = $1 FOR UPDATE`, [flow.id]);
+  const found = await client.query<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM flows WHERE id = $1 FOR UPDATE`, [
+    flow.id,
+  ]);
   const existing = found.rows[0];
   const current = existing?.version ?? 0;
   if (item.expectedVersion !== undefined && item.expectedVersion !== current) {
@@ -68,11 +74,22 @@ export async function saveFlowTx(client: pg.PoolClient, item: FlowSaveItem, nowI
      ON CONFLICT (id) DO UPDATE SET flow = EXCLUDED.flow, version = EXCLUDED.version, hash = EXCLUDED.hash,
        enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at
      WHERE flows.version = $8`,
-    [flow.id, JSON.stringify(flow), stored.version, hash, enabled, stored.createdAt, stored.updatedAt, current],
+    [
+      flow.id,
+      JSON.stringify(flow),
+      stored.version,
+      hash,
+      enabled,
+      stored.createdAt,
+      stored.updatedAt,
+      current,
+    ],
   );
   if (written.rowCount !== 1) {
     if (item.expectedVersion !== undefined) {
-      const now = await client.query<{ version: number }>('SELECT version FROM flows WHERE id = $1', [flow.id]);
+      const now = await client.query<{ version: number }>('SELECT version FROM flows WHERE id = $1', [
+        flow.id,
+      ]);
       throw new VersionConflictError(flow.id, now.rows[0]?.version ?? 0, item.expectedVersion);
     }
     throw new LostRace();
@@ -82,7 +99,14 @@ export async function saveFlowTx(client: pg.PoolClient, item: FlowSaveItem, nowI
       `INSERT INTO flow_versions (flow_id, hash, version, saved_at, summary, flow) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (flow_id, hash) DO UPDATE SET version = EXCLUDED.version, saved_at = EXCLUDED.saved_at,
          summary = EXCLUDED.summary, flow = EXCLUDED.flow`,
-      [flow.id, hash, stored.version, nowIso, summarizeFlowChange(existing?.flow, flow), JSON.stringify(flow)],
+      [
+        flow.id,
+        hash,
+        stored.version,
+        nowIso,
+        summarizeFlowChange(existing?.flow, flow),
+        JSON.stringify(flow),
+      ],
     );
   }
   return stored;
@@ -101,7 +125,12 @@ export async function retryLostRace<T>(fn: () => Promise<T>, attempts = 5): Prom
   }
 }
 
-export async function setFlowEnabledTx(client: pg.PoolClient, id: string, enabled: boolean, nowIso: string): Promise<StoredFlow> {
+export async function setFlowEnabledTx(
+  client: pg.PoolClient,
+  id: string,
+  enabled: boolean,
+  nowIso: string,
+): Promise<StoredFlow> {
   const res = await client.query<FlowRow>(
     `UPDATE flows SET enabled = $2, updated_at = CASE WHEN enabled = $2 THEN updated_at ELSE $3 END
      WHERE id = $1 RETURNING ${FLOW_COLUMNS}`,
@@ -131,18 +160,38 @@ interface VersionRow {
 }
 
 export function toVersionEntry(row: VersionRow & { flow: Flow }): FlowVersionEntry {
-  return { flowId: row.flow_id, version: row.version, hash: row.hash, savedAt: row.saved_at, summary: row.summary, flow: row.flow };
+  return {
+    flowId: row.flow_id,
+    version: row.version,
+    hash: row.hash,
+    savedAt: row.saved_at,
+    summary: row.summary,
+    flow: row.flow,
+  };
 }
 
-export async function listFlowVersions(pool: pg.Pool, flowId: string): Promise<Array<Omit<FlowVersionEntry, 'flow'>>> {
+export async function listFlowVersions(
+  pool: pg.Pool,
+  flowId: string,
+): Promise<Array<Omit<FlowVersionEntry, 'flow'>>> {
   const res = await pool.query<VersionRow>(
     'SELECT flow_id, hash, version, saved_at, summary FROM flow_versions WHERE flow_id = $1 ORDER BY version DESC',
     [flowId],
   );
-  return res.rows.map((r) => ({ flowId: r.flow_id, version: r.version, hash: r.hash, savedAt: r.saved_at, summary: r.summary }));
+  return res.rows.map((r) => ({
+    flowId: r.flow_id,
+    version: r.version,
+    hash: r.hash,
+    savedAt: r.saved_at,
+    summary: r.summary,
+  }));
 }
 
-export async function getFlowVersion(pool: pg.Pool, flowId: string, hash: string): Promise<FlowVersionEntry | undefined> {
+export async function getFlowVersion(
+  pool: pg.Pool,
+  flowId: string,
+  hash: string,
+): Promise<FlowVersionEntry | undefined> {
   const res = await pool.query<VersionRow & { flow: Flow }>(
     'SELECT flow_id, hash, version, saved_at, summary, flow FROM flow_versions WHERE flow_id = $1 AND hash = $2',
     [flowId, hash],

@@ -1,8 +1,8 @@
 /** The PostgreSQL store: the shared Store contract in a throwaway schema, plus what only a database can get wrong. */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { makeFlow, hashOf, makeRun } from '../store/store-fixtures';
 import { runStoreContract } from '../store/store-contract';
+import { hashOf, makeFlow, makeRun } from '../store/store-fixtures';
 import { StoreUnavailableError } from './pg-connect';
 import { createPostgresStore } from './postgres-store';
 import { createStoreFromUrl } from './store-from-url';
@@ -64,7 +64,9 @@ describe('PostgreSQL store specifics', () => {
   });
 
   it('rejects an unsafe schema name', () => {
-    expect(() => createPostgresStore({ connectionString: PG_URL, schema: 'x"; DROP TABLE y' })).toThrow(/schema name/);
+    expect(() => createPostgresStore({ connectionString: PG_URL, schema: 'x"; DROP TABLE y' })).toThrow(
+      /schema name/,
+    );
   });
 });
 

@@ -64,7 +64,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     );
     if (claimed.rowCount === 1) {
       // Tidy up now and then: expired keys are harmless but take space.
-      if (++claims % 100 === 0) await db().query('DELETE FROM idempotency_keys WHERE expires_ts <= $1', [now.toISOString()]);
+      if (++claims % 100 === 0)
+        await db().query('DELETE FROM idempotency_keys WHERE expires_ts <= $1', [now.toISOString()]);
       return undefined;
     }
     const res = await db().query<{ run_id: string; expires_at: string }>(
@@ -133,7 +134,15 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           `INSERT INTO flows (id, flow, version, hash, enabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (id) DO UPDATE SET flow = EXCLUDED.flow, version = EXCLUDED.version, hash = EXCLUDED.hash,
              enabled = EXCLUDED.enabled, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at`,
-          [stored.flow.id, JSON.stringify(stored.flow), stored.version, stored.hash, stored.enabled, stored.createdAt, stored.updatedAt],
+          [
+            stored.flow.id,
+            JSON.stringify(stored.flow),
+            stored.version,
+            stored.hash,
+            stored.enabled,
+            stored.createdAt,
+            stored.updatedAt,
+          ],
         );
         await c.query('DELETE FROM flow_versions WHERE flow_id = $1', [stored.flow.id]);
         for (const v of versions) {
@@ -145,11 +154,16 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       }),
 
     async listConnections() {
-      const res = await db().query<{ record: StoredConnection }>('SELECT record FROM connections ORDER BY name');
+      const res = await db().query<{ record: StoredConnection }>(
+        'SELECT record FROM connections ORDER BY name',
+      );
       return res.rows.map((r) => r.record);
     },
     async getConnection(name) {
-      const res = await db().query<{ record: StoredConnection }>('SELECT record FROM connections WHERE name = $1', [name]);
+      const res = await db().query<{ record: StoredConnection }>(
+        'SELECT record FROM connections WHERE name = $1',
+        [name],
+      );
       return res.rows[0]?.record;
     },
     async saveConnection(conn) {
@@ -198,7 +212,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       );
     },
     async getSetting(key) {
-      return (await db().query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key])).rows[0]?.value;
+      return (await db().query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key])).rows[0]
+        ?.value;
     },
     async setSetting(key, value) {
       await db().query(
@@ -212,7 +227,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return batcher.save(run);
     },
     async getRun(id) {
-      return (await db().query<{ record: RunRecord }>('SELECT record FROM runs WHERE id = $1', [id])).rows[0]?.record;
+      return (await db().query<{ record: RunRecord }>('SELECT record FROM runs WHERE id = $1', [id])).rows[0]
+        ?.record;
     },
     listRuns: (query) => listRuns(db(), query),
     findRunsByStatus: (statuses) => findRunsByStatus(db(), statuses),

@@ -23,7 +23,8 @@ export function isPostgresUrl(value: string): boolean {
  */
 export function createStoreFromUrl(urlOrDir: string, options: StoreFromUrlOptions = {}): Store {
   const value = urlOrDir.trim();
-  if (!isPostgresUrl(value)) return createFileStore({ dir: value.startsWith('file://') ? new URL(value).pathname : value });
+  if (!isPostgresUrl(value))
+    return createFileStore({ dir: value.startsWith('file://') ? new URL(value).pathname : value });
   const url = new URL(value);
   // `schema` is ours, not a libpq parameter: take it out before pg parses the string.
   const schema = options.schema ?? url.searchParams.get('schema') ?? undefined;

@@ -10,7 +10,10 @@ export function testSchemaName(): string {
 }
 
 /** A store in a fresh schema; cleanup() drops the schema (it opens the store when it was closed). */
-export function makeTestPgStore(schema = testSchemaName()): { store: PostgresStore; cleanup(): Promise<void> } {
+export function makeTestPgStore(schema = testSchemaName()): {
+  store: PostgresStore;
+  cleanup(): Promise<void>;
+} {
   const store = createPostgresStore({ connectionString: PG_URL, schema, maxConnections: 4 });
   return {
     store,

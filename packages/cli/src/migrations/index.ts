@@ -1,10 +1,11 @@
-/** Public door of the schemaVersion migration registry. */
+/** The schemaVersion migration registry lives in the engine's model, so the runtime and the CLI share it. */
 export {
   assertMigrationChain,
+  type JsonObject,
+  type Migration,
   MigrationError,
   type MigrationResult,
   migrateFlowJson,
   migrations,
-} from './registry';
-export type { JsonObject, Migration } from './types';
-export { v0ToV1 } from './v0-to-v1';
+  v0ToV1,
+} from '@idflow/engine';

@@ -10,3 +10,4 @@ export * from './json-schema';
 export * from './node-definition';
 export * from './sha256';
 export * from './validate-flow';
+export * from './migrations/index';

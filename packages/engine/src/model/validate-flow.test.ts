@@ -32,6 +32,16 @@ describe('validateFlow', () => {
     ]);
   });
 
+  it('refuses an unquoted dashed node id in an expression, which JSONata would read as a subtraction', () => {
+    const nodes = [t, { id: 'find-user' }, { id: 'b', config: { value: '=steps.find-user.found' } }];
+    const e = errors(makeFlow(nodes, ['start->find-user', 'find-user->b']));
+    expect(e).toEqual([
+      expect.objectContaining({ code: 'expression_dashed_id', path: 'nodes[2].config.value', nodeId: 'b' }),
+    ]);
+    const quoted = [t, { id: 'find-user' }, { id: 'b', config: { value: '=steps.`find-user`.found' } }];
+    expect(errors(makeFlow(quoted, ['start->find-user', 'find-user->b']))).toEqual([]);
+  });
+
   it('reports config errors with paths inside config', () => {
     const e = errors(makeFlow([t, { id: 'a', config: { port: 7 } }], ['start->a']));
     expect(e).toEqual([expect.objectContaining({ code: 'config_invalid', path: 'nodes[1].config.port' })]);

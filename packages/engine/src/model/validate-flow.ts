@@ -43,11 +43,32 @@ function looseEdges(json: Record<string, unknown>): LooseEdge[] {
   });
 }
 
-function checkNodeConfig(node: LooseNode, def: AnyNodeDefinition, errors: Issue[]): void {
+/**
+ * JSONata reads `steps.leave-old` as `steps.leave - old`, so a dashed node id must be quoted with backticks.
+ * Returns the dashed ids the expression references unquoted.
+ */
+export function unquotedDashedStepRefs(source: string, dashedIds: readonly string[]): string[] {
+  return dashedIds.filter((id) => new RegExp(`(^|[^\\w.\`])steps\\.${id}(?![a-z0-9-])`).test(source));
+}
+
+function checkNodeConfig(
+  node: LooseNode,
+  def: AnyNodeDefinition,
+  errors: Issue[],
+  dashedIds: readonly string[],
+): void {
   const base = `nodes[${node.index}].config`;
   const parsed = authoringConfigSchema(def.config as z.ZodType).safeParse(node.config);
   if (!parsed.success) errors.push(...zodIssues(parsed.error, base, 'config_invalid', node.id));
   for (const { path, source } of collectExpressions(node.config, base)) {
+    for (const id of unquotedDashedStepRefs(source, dashedIds)) {
+      errors.push({
+        path,
+        code: 'expression_dashed_id',
+        nodeId: node.id,
+        message: `${path}: JSONata reads steps.${id} as a subtraction; quote the node id with backticks: steps.\`${id}\`.`,
+      });
+    }
     const err = checkExpressionSyntax(source);
     if (!err) continue;
     const at = err.position === undefined ? '' : ` at character ${err.position} of the expression`;
@@ -74,6 +95,7 @@ export function validateFlow(json: unknown, catalog: Pick<Catalog, 'get'>): Vali
   const nodes = looseNodes(root);
   const edges = looseEdges(root);
   const defs = new Map<string, AnyNodeDefinition>();
+  const dashedIds = nodes.flatMap((n) => (n.id?.includes('-') ? [n.id] : []));
   for (const node of nodes) {
     if (node.type === undefined) continue;
     const def = catalog.get(node.type);
@@ -87,7 +109,7 @@ export function validateFlow(json: unknown, catalog: Pick<Catalog, 'get'>): Vali
       continue;
     }
     defs.set(node.id, def);
-    checkNodeConfig(node, def, errors);
+    checkNodeConfig(node, def, errors, dashedIds);
   }
   checkGraph(nodes, edges, defs, errors, warnings);
   if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };

@@ -6,7 +6,9 @@ export const connectionName = (kind: 'scim' | 'http') =>
   z
     .string()
     .min(1)
-    .max(100)
+    .max(64)
+    // Connection names are slugs in the runtime: anything else (`../x`, `a/b`) could never resolve.
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a connection name: lowercase letters, digits and dashes')
     .meta({
       title: 'Connection',
       description: `Name of a ${kind.toUpperCase()} connection defined in the runtime.`,

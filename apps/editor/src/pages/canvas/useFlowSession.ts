@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, describeError } from '../../api/client';
 import { subscribeFlowEvents } from '../../api/events';
-import { getFlow, saveFlow } from '../../api/flows';
+import { getFlow, saveFlow, takeFlow } from '../../api/flows';
 import { getRun, listRuns } from '../../api/runs';
 import { useEditor } from '../../store/editorStore';
 import { useRun } from '../../store/runStore';
@@ -12,7 +12,7 @@ export interface FlowSession {
   saving: boolean;
   conflict: { currentVersion?: number } | null;
   save(overwriteVersion?: number): Promise<boolean>;
-  reload(): Promise<void>;
+  reload(first?: boolean): Promise<void>;
   dismissConflict(): void;
 }
 
@@ -21,9 +21,9 @@ export function useFlowSession(flowId: string, runId: string | undefined): FlowS
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<{ currentVersion?: number } | null>(null);
 
-  const reload = useCallback(async () => {
+  const reload = useCallback(async (first = false) => {
     try {
-      useEditor.getState().load(await getFlow(flowId));
+      useEditor.getState().load(await (first ? takeFlow(flowId) : getFlow(flowId)));
       setConflict(null);
       setLoadError(null);
     } catch (err) {
@@ -35,7 +35,7 @@ export function useFlowSession(flowId: string, runId: string | undefined): FlowS
     useEditor.setState({ meta: null, nodes: [], edges: [], past: [], future: [], dirty: false });
     useRun.getState().clear();
     useRun.getState().setSample(null);
-    void reload();
+    void reload(true);
     // The last finished run feeds the field picker and expression previews.
     listRuns(flowId, 10)
       .then((runs) => runs.find((r) => !r.dryRun && (r.status === 'succeeded' || r.status === 'failed')))

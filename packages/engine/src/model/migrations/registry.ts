@@ -1,5 +1,5 @@
 /** The ordered list of schemaVersion migrations and `migrateFlowJson`, which brings any older file up to date. */
-import { CURRENT_SCHEMA_VERSION } from '@idflow/engine';
+import { CURRENT_SCHEMA_VERSION } from '../flow-schema';
 import { isJsonObject, type JsonObject, type Migration } from './types';
 import { v0ToV1 } from './v0-to-v1';
 

@@ -1,4 +1,4 @@
-import { CURRENT_SCHEMA_VERSION, FlowSchema } from '@idflow/engine';
+import { CURRENT_SCHEMA_VERSION, FlowSchema } from '../flow-schema';
 import { describe, expect, it } from 'vitest';
 import { assertMigrationChain, MigrationError, migrateFlowJson, migrations } from './index';
 import type { Migration } from './types';
