@@ -240,8 +240,10 @@ describe('hostile webhook bodies', () => {
     expect(res.status).toBe(401);
     expect(await runCount()).toBe(before);
     // And the hook still works for a good request: the count can move.
-    expect((await post('{"ok":true}', { 'content-type': 'application/json' })).status).toBe(202);
+    const ok = await post('{"ok":true}', { 'content-type': 'application/json' });
+    expect(ok.status).toBe(202);
     expect(await runCount()).toBe(before + 1);
+    expect((await rt.runtime.context.runs.wait(ok.json.runId, 10_000))?.status).toBe('succeeded');
   });
 });
 

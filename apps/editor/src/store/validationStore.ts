@@ -8,6 +8,7 @@ import { useEditor } from './editorStore';
 export const useValidation = create<ValidationView>(() => EMPTY_VALIDATION);
 
 const DEBOUNCE_MS = 150;
+const FIRST_PASS_MS = 400;
 
 /** Keeps useValidation in step with the editor store while mounted. */
 export function useLiveValidation(): void {
@@ -30,8 +31,8 @@ export function useLiveValidation(): void {
       clearTimeout(timer);
       timer = setTimeout(run, DEBOUNCE_MS);
     };
-    // First pass after the first paint, so opening a big flow is not held up by validation.
-    schedule();
+    // First pass once the canvas has rendered and fitted, so opening a big flow is not held up by validation.
+    timer = setTimeout(run, FIRST_PASS_MS);
     const unsubEditor = useEditor.subscribe((s, prev) => {
       if (s.nodes !== prev.nodes || s.edges !== prev.edges || s.meta !== prev.meta) schedule();
     });
