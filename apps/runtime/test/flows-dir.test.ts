@@ -150,6 +150,7 @@ describe('flows dir', () => {
     const exported = (await rt.api('GET', '/api/v1/flows/alpha/export')).text;
     expect(await fileText('alpha.flow.json')).toBe(exported);
     const written = await stat(path.join(flowsDir, 'alpha.flow.json'));
+    const logsBefore = rt.logs.length;
 
     await settle(rt);
     const after = (await rt.api('GET', '/api/v1/flows/alpha')).json;
@@ -158,6 +159,10 @@ describe('flows dir', () => {
     const again = await stat(path.join(flowsDir, 'alpha.flow.json'));
     expect([again.ino, again.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
     expect(rt.logs.filter((l) => l.includes('wrote the flow file') && l.includes('"alpha"'))).toHaveLength(1);
+    // The watcher saw its own write as a known sha: no "file changed" for alpha after the save.
+    const later = rt.logs.slice(logsBefore).filter((l) => l.includes('file changed'));
+    expect(later.some((l) => l.includes('marker-'))).toBe(true);
+    expect(later.some((l) => l.includes('alpha.flow.json'))).toBe(false);
     expect(await entry(rt, 'alpha.flow.json')).toMatchObject({ status: 'unchanged' });
     expect((await view(rt)).files.some((f: { file: string }) => f.file.endsWith('.tmp'))).toBe(false);
 

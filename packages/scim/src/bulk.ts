@@ -57,9 +57,16 @@ function lastSegment(location: string | undefined): string | undefined {
   return seg ? decodeURIComponent(seg) : undefined;
 }
 
-/** Replaces `"bulkId:<id>"` strings with ids already known. */
+/** A reference is a whole value (`bulkId:x`) or a path's last segment (`/Users/bulkId:x`). */
+const BULK_REF = /(^|\/)bulkId:([^/]+)$/;
+
+/** Replaces `"bulkId:<id>"` references with ids already known; unknown ones stay for the server to resolve. */
 function resolveRefs(value: unknown, known: Map<string, string>): unknown {
-  if (typeof value === 'string' && value.startsWith('bulkId:')) return known.get(value.slice(7)) ?? value;
+  if (typeof value === 'string') {
+    const m = BULK_REF.exec(value);
+    const id = m?.[2] === undefined ? undefined : known.get(m[2]);
+    return m && id ? value.slice(0, m.index) + (m[1] ?? '') + id : value;
+  }
   if (Array.isArray(value)) return value.map((v) => resolveRefs(v, known));
   if (isRecord(value))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, known)]));

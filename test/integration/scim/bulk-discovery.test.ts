@@ -134,11 +134,8 @@ describe('bulk', () => {
     expect(members(g2!).sort()).toEqual([u2, g].sort());
   });
 
-  // BUG (apps/scim-sandbox/src/routes/bulk.ts `substitute`/`refsIn`): the README says "bulkId:x anywhere in data
-  // (or path)", but only a whole string "bulkId:x" is matched (REF = /^bulkId:(.+)$/), so the RFC form
-  // "/Users/bulkId:x" is never resolved and the operation answers 404. Sent raw, so the client plays no part.
-  // Remove `.fails` once the sandbox resolves references inside paths.
-  it.fails('sandbox resolves a bulkId inside a path within one request', async () => {
+  // The RFC form "/Users/bulkId:x" in a path must resolve. Sent raw, so the client plays no part.
+  it('sandbox resolves a bulkId inside a path within one request', async () => {
     h = await startSandboxHarness();
     const res = await fetch(`${h.sandbox.url}/Bulk`, {
       method: 'POST',
@@ -160,10 +157,8 @@ describe('bulk', () => {
     expect(body.Operations.map((o) => o.status)).toEqual(['201', '200']);
   });
 
-  // BUG (packages/scim/src/bulk.ts resolveRefs): only a string that *starts with* "bulkId:" is replaced, so a
-  // path such as "/Users/bulkId:u" is sent unresolved to a later batch (or as a single request without /Bulk),
-  // and the service answers 404. Remove `.fails` once the client resolves references inside paths.
-  it.fails('resolves a bulkId in a path to an operation in an earlier batch', async () => {
+  // A path such as "/Users/bulkId:u" must be resolved by the client when its POST went in an earlier batch.
+  it('resolves a bulkId in a path to an operation in an earlier batch', async () => {
     h = await startSandboxHarness({ bulkMaxOperations: 1 });
     const out = await h.client.bulk([
       { method: 'POST', path: '/Users', bulkId: 'u', data: { userName: 'q@x.test' } },
@@ -172,7 +167,7 @@ describe('bulk', () => {
     expect(out.results.map((r) => r.status)).toEqual([201, 200]);
   });
 
-  it.fails('resolves a bulkId in a path without /Bulk', async () => {
+  it('resolves a bulkId in a path without /Bulk', async () => {
     h = await startSandboxHarness({ features: { bulk: false } });
     const out = await h.client.bulk([
       { method: 'POST', path: '/Users', bulkId: 'u', data: { userName: 'r@x.test' } },

@@ -23,6 +23,17 @@ function inputKey(flowId: string) {
   return `idflow.runInput.${flowId}`;
 }
 
+/** The trigger's `sample` config (manual triggers declare one) as the first run input, else `{}`. */
+function triggerSample(): string {
+  for (const n of useEditor.getState().nodes) {
+    const node = n.data.node;
+    if (typeInfo(node.type)?.hasInput === false && node.config.sample !== undefined) {
+      return JSON.stringify(node.config.sample, null, 2);
+    }
+  }
+  return '{}';
+}
+
 export default function CanvasPage(props: { flowId: string; runId?: string }) {
   const { flowId } = props;
   const session = useFlowSession(flowId, props.runId);
@@ -143,7 +154,7 @@ export default function CanvasPage(props: { flowId: string; runId?: string }) {
         <RunDialog
           flowId={flowId}
           triggerKind={triggerKind}
-          initialInput={sessionStorage.getItem(inputKey(flowId)) ?? '{}'}
+          initialInput={sessionStorage.getItem(inputKey(flowId)) ?? triggerSample()}
           onClose={() => setRunDialog(false)}
           onRun={(req) => void run(req)}
         />

@@ -159,6 +159,7 @@ export function createFlowsDir(
     for (const [file, f] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
       const sha = 'error' in f ? `error:${f.error}` : f.sha;
       if (seen.get(file)?.sha === sha) continue;
+      log().debug({ file: path.join(dir, file) }, 'flows dir: file changed');
       try {
         const entry =
           'error' in f ? invalid(file, undefined, [{ path: '', message: f.error }]) : await applyFile(file, f.text);

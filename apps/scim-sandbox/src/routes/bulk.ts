@@ -31,12 +31,13 @@ const patchDataSchema = z.object({
 });
 type BulkOp = z.infer<typeof bulkSchema>['Operations'][number];
 
-const REF = /^bulkId:(.+)$/;
+/** A reference is a whole value (`bulkId:x`) or a path's last segment (`/Users/bulkId:x`). */
+const REF = /(^|\/)bulkId:([^/]+)$/;
 
 function refsIn(value: unknown, out: Set<string> = new Set()): Set<string> {
   if (typeof value === 'string') {
     const m = REF.exec(value);
-    if (m?.[1]) out.add(m[1]);
+    if (m?.[2]) out.add(m[2]);
   } else if (Array.isArray(value)) for (const v of value) refsIn(v, out);
   else if (isObj(value)) for (const v of Object.values(value)) refsIn(v, out);
   return out;
@@ -45,10 +46,10 @@ function refsIn(value: unknown, out: Set<string> = new Set()): Set<string> {
 function substitute(value: unknown, ids: Map<string, string>): unknown {
   if (typeof value === 'string') {
     const m = REF.exec(value);
-    if (!m?.[1]) return value;
-    const id = ids.get(m[1]);
-    if (!id) throw new ScimError(409, `bulkId ${JSON.stringify(m[1])} could not be resolved`, 'invalidValue');
-    return id;
+    if (!m?.[2]) return value;
+    const id = ids.get(m[2]);
+    if (!id) throw new ScimError(409, `bulkId ${JSON.stringify(m[2])} could not be resolved`, 'invalidValue');
+    return value.slice(0, m.index) + (m[1] ?? '') + id;
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, ids));
   if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, ids)]));
