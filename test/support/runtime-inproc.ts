@@ -1,7 +1,7 @@
 /** The runtime in this process (startRuntime) on 127.0.0.1:0 with a temp data dir and captured log lines. */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type ConfigInput, type RunningRuntime, startRuntime } from '../../apps/runtime/src/index';
+import { type ConfigInput, type RunningRuntime, type StartOptions, startRuntime } from '../../apps/runtime/src/index';
 import { adminApi, type HttpAnswer, tempDir } from './runtime-process';
 
 export const INPROC_ADMIN_TOKEN = 'security-admin-token-0123456789abcdef';
@@ -13,7 +13,11 @@ export interface InProcRuntime extends RunningRuntime {
   stop(): Promise<void>;
 }
 
-export async function startInProc(config: Partial<ConfigInput> = {}, env?: NodeJS.ProcessEnv): Promise<InProcRuntime> {
+export async function startInProc(
+  config: Partial<ConfigInput> = {},
+  env?: NodeJS.ProcessEnv,
+  options: Omit<StartOptions, 'logStream' | 'env'> = {},
+): Promise<InProcRuntime> {
   const dir = await tempDir('idflow-sec-');
   const logs: string[] = [];
   const rt = await startRuntime(
@@ -28,7 +32,7 @@ export async function startInProc(config: Partial<ConfigInput> = {}, env?: NodeJ
       shutdownGraceMs: 2000,
       ...config,
     },
-    { logStream: { write: (line: string) => void logs.push(line) }, ...(env ? { env } : {}) },
+    { logStream: { write: (line: string) => void logs.push(line) }, ...(env ? { env } : {}), ...options },
   );
   return {
     ...rt,

@@ -3,7 +3,16 @@ import { mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, linearFlow, makeDataDir, manual, setNode, startTestRuntime, type TestRuntime, webhook } from './helpers';
+import {
+  eventually,
+  linearFlow,
+  makeDataDir,
+  manual,
+  setNode,
+  startTestRuntime,
+  type TestRuntime,
+  webhook,
+} from './helpers';
 
 let flowsDir: string;
 let dataDir: string;
@@ -14,7 +23,10 @@ afterEach(async () => {
   await rm(flowsDir, { recursive: true, force: true });
 });
 
-async function start(files: Record<string, unknown> = {}, opts: { keep?: boolean } = {}): Promise<TestRuntime> {
+async function start(
+  files: Record<string, unknown> = {},
+  opts: { keep?: boolean } = {},
+): Promise<TestRuntime> {
   if (!opts.keep) {
     flowsDir = await mkdtemp(path.join(tmpdir(), 'idflow-flows-dir-'));
     dataDir = await makeDataDir();
@@ -26,7 +38,10 @@ async function start(files: Record<string, unknown> = {}, opts: { keep?: boolean
 }
 
 const put = (name: string, json: unknown) =>
-  writeFile(path.join(flowsDir, name), typeof json === 'string' ? json : `${JSON.stringify(json, null, 2)}\n`);
+  writeFile(
+    path.join(flowsDir, name),
+    typeof json === 'string' ? json : `${JSON.stringify(json, null, 2)}\n`,
+  );
 const fileText = (name: string) => readFile(path.join(flowsDir, name), 'utf8');
 
 const valueFlow = (id: string, v: number, name = `Flow ${id}`) => ({
@@ -93,7 +108,10 @@ describe('flows dir', () => {
   });
 
   it('applies an edited file, an added file and a removed file', async () => {
-    const rt = await start({ 'alpha.flow.json': valueFlow('alpha', 1), 'beta.flow.json': valueFlow('beta', 1) });
+    const rt = await start({
+      'alpha.flow.json': valueFlow('alpha', 1),
+      'beta.flow.json': valueFlow('beta', 1),
+    });
     await put('alpha.flow.json', valueFlow('alpha', 2, 'Alpha edited'));
     const edited = await eventually(async () => {
       const r = await rt.api('GET', '/api/v1/flows/alpha');
@@ -174,7 +192,9 @@ describe('flows dir', () => {
 
     const created = await rt.api('POST', '/api/v1/flows', valueFlow('created', 1));
     expect(created.status).toBe(201);
-    expect(await fileText('created.flow.json')).toBe((await rt.api('GET', '/api/v1/flows/created/export')).text);
+    expect(await fileText('created.flow.json')).toBe(
+      (await rt.api('GET', '/api/v1/flows/created/export')).text,
+    );
     const imported = await rt.api('POST', '/api/v1/flows/import', { flows: [valueFlow('imported', 1)] });
     expect(imported.json.created).toEqual(['imported']);
     expect(JSON.parse(await fileText('imported.flow.json')).id).toBe('imported');
@@ -212,7 +232,12 @@ describe('flows dir', () => {
       name: 'Legacy',
       nodes: [
         { id: 'start', type: 'trigger.manual', position: { x: 0.4, y: 0 }, data: { config: {} } },
-        { id: 'out', type: 'transform.set', position: { x: 280, y: 0 }, data: { config: { fields: { v: 0 } } } },
+        {
+          id: 'out',
+          type: 'transform.set',
+          position: { x: 280, y: 0 },
+          data: { config: { fields: { v: 0 } } },
+        },
       ],
       edges: [{ id: 'e1', source: 'start', target: 'out' }],
     };

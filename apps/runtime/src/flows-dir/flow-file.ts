@@ -42,7 +42,9 @@ export function parseFlowFile(
     const { message, line, column } = parsed.problem;
     return {
       ok: false,
-      errors: [{ path: '', message: `${message} (line ${line}, column ${column})`, code: 'json', line, column }],
+      errors: [
+        { path: '', message: `${message} (line ${line}, column ${column})`, code: 'json', line, column },
+      ],
     };
   }
   let json: unknown;

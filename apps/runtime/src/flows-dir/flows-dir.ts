@@ -128,11 +128,18 @@ export function createFlowsDir(
       else await base.update(flow.id, flow, current.version);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      return invalid(file, flow.id, err.details.length > 0 ? err.details : [{ path: '', message: err.message }]);
+      return invalid(
+        file,
+        flow.id,
+        err.details.length > 0 ? err.details : [{ path: '', message: err.message }],
+      );
     }
     managed.add(flow.id);
     if (status === 'loaded')
-      log().info({ flowId: flow.id, file: path.join(dir, file), migratedFrom: parsed.migratedFrom }, 'flows dir: flow loaded');
+      log().info(
+        { flowId: flow.id, file: path.join(dir, file), migratedFrom: parsed.migratedFrom },
+        'flows dir: flow loaded',
+      );
     return {
       file,
       flowId: flow.id,
@@ -144,7 +151,11 @@ export function createFlowsDir(
 
   const forget = async (id: string) => {
     managed.delete(id);
-    if (await base.remove(id)) log().info({ flowId: id, file: path.join(dir, fileNameFor(id)) }, 'flows dir: file removed, flow deleted');
+    if (await base.remove(id))
+      log().info(
+        { flowId: id, file: path.join(dir, fileNameFor(id)) },
+        'flows dir: file removed, flow deleted',
+      );
   };
 
   /** One scan: apply changed files, delete flows whose file is gone. Call under the lock. */
@@ -162,10 +173,15 @@ export function createFlowsDir(
       log().debug({ file: path.join(dir, file) }, 'flows dir: file changed');
       try {
         const entry =
-          'error' in f ? invalid(file, undefined, [{ path: '', message: f.error }]) : await applyFile(file, f.text);
+          'error' in f
+            ? invalid(file, undefined, [{ path: '', message: f.error }])
+            : await applyFile(file, f.text);
         seen.set(file, { sha, entry });
       } catch (err) {
-        log().error({ err, file: path.join(dir, file) }, 'flows dir: could not apply the file; will retry on the next change');
+        log().error(
+          { err, file: path.join(dir, file) },
+          'flows dir: could not apply the file; will retry on the next change',
+        );
       }
     }
     for (const file of [...seen.keys()]) if (!files.has(file)) seen.delete(file);
@@ -181,7 +197,8 @@ export function createFlowsDir(
     try {
       const current = await readIfExists(full);
       if (current !== undefined && (onlyIfMissing || current === text)) {
-        if (current === text) seen.set(file, { sha: sha256(text), entry: { file, flowId: stored.flow.id, status: 'unchanged' } });
+        if (current === text)
+          seen.set(file, { sha: sha256(text), entry: { file, flowId: stored.flow.id, status: 'unchanged' } });
         managed.add(stored.flow.id);
         return;
       }
@@ -191,7 +208,10 @@ export function createFlowsDir(
       managed.add(stored.flow.id);
       log().info({ flowId: stored.flow.id, file: full }, 'flows dir: wrote the flow file');
     } catch (err) {
-      log().error({ err, file: full }, 'flows dir: could not write the flow file; the flow is saved in the store');
+      log().error(
+        { err, file: full },
+        'flows dir: could not write the flow file; the flow is saved in the store',
+      );
     }
   };
 

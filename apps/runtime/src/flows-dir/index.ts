@@ -1,4 +1,7 @@
 /** Directory mode: a folder of `<id>.flow.json` files as the source of truth (load, watch, write back). */
+
+export { assertDirectory } from './dir-files';
+export { type FileIssue, parseFlowFile } from './flow-file';
 export {
   createFlowsDir,
   FLOWS_DIR_DEBOUNCE_MS,
@@ -8,5 +11,3 @@ export {
   type FlowsDirView,
 } from './flows-dir';
 export { FlowsDirOut, flowsDirRoutes } from './flows-dir-route';
-export { assertDirectory } from './dir-files';
-export { type FileIssue, parseFlowFile } from './flow-file';
