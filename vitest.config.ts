@@ -11,6 +11,7 @@ export default defineConfig({
       'test/integration/**/*.test.ts',
       'test/reliability/**/*.test.ts',
       'test/security/**/*.test.ts',
+      'test/scale/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**'],
     testTimeout: 30_000,

@@ -1,4 +1,4 @@
-// Scale-out tests need real Redis and PostgreSQL; run them with: npx vitest run --config test/scale/vitest.config.ts
+// Scale-out tests alone (they are also in the root run); they need real Redis and PostgreSQL on 127.0.0.1.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 

@@ -1,4 +1,7 @@
-/** The one door from the runtime to @idflow/cli: its schemaVersion migrations and its line/column JSON parser, loaded on first use. */
+/**
+ * The one door from the runtime to @idflow/cli: its JSON parser that says where a syntax error is (line and column;
+ * V8's own messages often omit the position), loaded on first use. Migrations come from @idflow/engine, their home.
+ */
 
 export interface JsonProblem {
   message: string;
@@ -8,17 +11,9 @@ export interface JsonProblem {
   column: number;
 }
 
-export interface Migrated {
-  json: unknown;
-  /** The file's schemaVersion when a migration was applied, else undefined. */
-  migratedFrom?: number;
-}
-
 export interface CliTools {
   /** JSON.parse that returns where the first syntax error is instead of throwing. */
   parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: JsonProblem };
-  /** Brings an older flow file up to the current schemaVersion; throws with a message for a newer or unknown one. */
-  migrate(json: unknown): Migrated;
 }
 
 let loading: Promise<CliTools> | undefined;
@@ -39,12 +34,6 @@ export function loadCliTools(): Promise<CliTools> {
         }
         throw err;
       }
-    },
-    migrate(json) {
-      const result = cli.migrateFlowJson(json);
-      return result.applied.length > 0
-        ? { json: result.json, migratedFrom: result.fromVersion }
-        : { json: result.json };
     },
   }));
   return loading;

@@ -1,5 +1,5 @@
 /** Turns one `<id>.flow.json` file's text into a valid flow, or the list of problems with paths (and line/column for bad JSON). */
-import { type Flow, flowHash, validateFlow } from '@idflow/engine';
+import { type Flow, flowHash, migrateFlowJson, validateFlow } from '@idflow/engine';
 import type { RuntimeCatalog } from '../context';
 import type { CliTools } from './cli-tools';
 
@@ -50,7 +50,9 @@ export function parseFlowFile(
   let json: unknown;
   let migratedFrom: number | undefined;
   try {
-    ({ json, migratedFrom } = tools.migrate(parsed.value));
+    const migrated = migrateFlowJson(parsed.value);
+    json = migrated.json;
+    if (migrated.applied.length > 0) migratedFrom = migrated.fromVersion;
   } catch (err) {
     return {
       ok: false,
