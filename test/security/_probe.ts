@@ -1,16 +1,21 @@
+import { startDelayServer } from '../support/delay-server';
 import { startInProc } from '../support/runtime-inproc';
-const rt = await startInProc();
-for (const depth of [100, 500, 1000, 2000, 3000]) {
-let deepo = '1'; for (let i = 0; i < depth; i++) deepo = `{"a":${deepo}}`;
-const r = await rt.api('POST', '/api/v1/flows', `{"schemaVersion":1,"id":"x${depth}","name":"n","nodes":[{"id":"start","type":"trigger.manual","position":{"x":0,"y":0},"config":{"a":${deepo}}}],"edges":[]}`);
-console.log(depth, r.status, r.text.slice(0, 200));
-}
-let deepa = '1'; for (let i = 0; i < 3000; i++) deepa = `[${deepa}]`;
-const r2 = await rt.api('POST', '/api/v1/flows', `{"schemaVersion":1,"id":"y","name":"n","nodes":[{"id":"start","type":"trigger.manual","position":{"x":0,"y":0},"config":{"a":${deepa}}}],"edges":[]}`);
-console.log('arr', r2.status, r2.text.slice(0, 200));
-const r3 = await rt.api('POST', '/api/v1/flows/validate', `{"schemaVersion":1,"id":"y","name":"n","nodes":[{"id":"start","type":"trigger.manual","position":{"x":0,"y":0},"config":{"a":${deepa}}}],"edges":[]}`);
-console.log('validate', r3.status, r3.text.slice(0, 200));
-const r4 = await rt.api('POST', '/api/v1/connections', `{"name":"c","kind":"http","baseUrl":"http://x.example","auth":{"type":"none"},"options":{"a":${deepa}}}`);
-console.log('conn', r4.status, r4.text.slice(0, 200));
-console.log(rt.logs.filter((l) => l.includes('"level":50')).map((l) => l.slice(0, 1500)).join('\n'));
-await rt.stop();
+import { chainFlow } from '../support/runtime-process';
+const echo = await startDelayServer(0);
+const rt = await startInProc({}, { ...process.env, IDFLOW_SEC_TEST_TOKEN: 'envenvenvenvenvenv' });
+const conn = (name: string, auth: Record<string, unknown>) => ({ name, kind: 'http', baseUrl: echo.url, auth });
+await rt.api('POST', '/api/v1/connections', conn('bearer', { type: 'bearer', token: 'abcdefabcdef12345' }));
+const call = (id: string, connection: string) => ({ id, type: 'http.request', config: { method: 'POST', url: `/${id}`, connection, body: { copy: `=steps` } } });
+const mode = process.argv[2];
+const nodes: unknown[] = [call('c1', 'bearer'), call('c2', 'bearer'), call('c3', 'bearer'), call('c4', 'bearer')];
+nodes.push({ id: 'reply', type: 'flow.respond', config: { status: 200, body: '=steps.c1.status' } });
+if (mode === 'set') nodes.push({ id: 'leak', type: 'transform.set', config: { fields: { decoded: '=$base64decode("YWJj")', h: '=steps.c4.body.headers' } } });
+console.log((await rt.api('POST', '/api/v1/flows', chainFlow('e', { id: 'start', type: 'trigger.manual', config: {} }, ...(nodes as never[])))).status);
+const t0 = Date.now(); const w = await rt.api('POST', `/api/v1/flows/e/runs`, { input: {}, wait: true }).catch(e => ({status: String(e)}));
+console.log('wait', w.status, Date.now() - t0);
+const r = await rt.api('POST', `/api/v1/flows/e/runs`, { input: {} });
+await new Promise((res) => setTimeout(res, 4000));
+const run = (await rt.api('GET', `/api/v1/runs/${r.json.runId}`)).json.run;
+console.log(run.status, JSON.stringify(run).length, JSON.stringify(run.steps.map((s: {nodeId: string, status: string, durationMs: number, error: unknown}) => [s.nodeId, s.status, s.durationMs, s.error])).slice(0, 800));
+console.log(echo.seen.map(s => s.body.length));
+await rt.stop(); await echo.close();

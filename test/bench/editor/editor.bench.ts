@@ -116,7 +116,11 @@ const isMain =
 if (isMain) {
   const i = process.argv.indexOf('--samples');
   const r = await runEditorBench({ samples: i > 0 ? Number(process.argv[i + 1]) : 5 });
-  console.log(`300-node flow, navigation → fitted and rendered: median ${r.medianMs} ms (samples ${r.samplesMs.join(', ')}; target < 1500 ms)`);
-  console.log(`bundle: ${(r.bundleRawBytes / 1024).toFixed(1)} KB raw, ${(r.bundleGzipBytes / 1024).toFixed(1)} KB gzip (target < 600 KB gzip)`);
+  console.log(
+    `300-node flow, navigation → fitted and rendered: median ${r.medianMs} ms (samples ${r.samplesMs.join(', ')}; target < 1500 ms)`,
+  );
+  console.log(
+    `bundle: ${(r.bundleRawBytes / 1024).toFixed(1)} KB raw, ${(r.bundleGzipBytes / 1024).toFixed(1)} KB gzip (target < 600 KB gzip)`,
+  );
   console.log(r.pass ? 'PASS' : 'FAIL');
 }

@@ -37,14 +37,14 @@ export async function countRuns(api: Api, flowId: string, statuses: string[]): P
   return n;
 }
 
-/** Waits until the flow has no queued or running runs; resolves with how long that took (ms). */
+/** Waits until the flow has no queued or running runs (or the timeout); resolves with how long it waited (ms). */
 export async function waitForDrain(api: Api, flowId: string, timeoutMs: number): Promise<number> {
   const started = performance.now();
   for (;;) {
     const qs = new URLSearchParams({ flowId, status: 'queued,running', limit: '1' });
     const page = (await call(api, 'GET', `/api/v1/runs?${qs}`)) as { items: unknown[] };
     if (page.items.length === 0) return performance.now() - started;
-    if (performance.now() - started > timeoutMs) throw new Error(`runs of ${flowId} still pending`);
+    if (performance.now() - started > timeoutMs) return performance.now() - started;
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -16,11 +16,19 @@ const types: Record<string, NodeTypeInfo> = {
     ...base,
     type: 'scim.createUser',
     hasInput: true,
-    output: { type: 'object', properties: { user: { type: 'object', properties: { id: { type: 'string' } } } } },
+    output: {
+      type: 'object',
+      properties: { user: { type: 'object', properties: { id: { type: 'string' } } } },
+    },
   },
 };
 const node = (id: string, type: string): FlowNode => ({ id, type, position: { x: 0, y: 0 }, config: {} });
-const nodes = [node('hook', 'trigger.webhook'), node('create-user', 'scim.createUser'), node('other', 'scim.createUser'), node('end', 'scim.createUser')];
+const nodes = [
+  node('hook', 'trigger.webhook'),
+  node('create-user', 'scim.createUser'),
+  node('other', 'scim.createUser'),
+  node('end', 'scim.createUser'),
+];
 const edges: FlowEdge[] = [
   { from: 'hook', to: 'create-user' },
   { from: 'create-user', to: 'end' },
@@ -44,7 +52,11 @@ describe('pickGroups', () => {
     expect(step).toContain('=steps.`create-user`.user.id');
     expect(step).toContain('=steps.`create-user`.user.active');
     const trigger = groups[1]!.fields;
-    expect(trigger.map((f) => f.expression)).toEqual(['=trigger.body', '=trigger.headers', '=trigger.body.email']);
+    expect(trigger.map((f) => f.expression)).toEqual([
+      '=trigger.body',
+      '=trigger.headers',
+      '=trigger.body.email',
+    ]);
     expect(trigger[2]!.fromRun).toBe(true);
   });
 });

@@ -14,7 +14,13 @@ const TYPES: NodeTypeInfo[] = [
     outputs: [{ id: 'out' }],
     configSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
   },
-  { ...base, type: 'scim.createUser', hasInput: true, outputs: [{ id: 'out' }], configSchema: { type: 'object' } },
+  {
+    ...base,
+    type: 'scim.createUser',
+    hasInput: true,
+    outputs: [{ id: 'out' }],
+    configSchema: { type: 'object' },
+  },
 ];
 
 const s = () => useEditor.getState();
@@ -90,6 +96,7 @@ describe('editor store', () => {
     s().autoLayout();
     const [a, b] = s().toFlow().nodes;
     expect(a!.position.x).toBeLessThan(b!.position.x);
-    for (const n of [a!, b!]) expect(Number.isInteger(n.position.x) && Number.isInteger(n.position.y)).toBe(true);
+    for (const n of [a!, b!])
+      expect(Number.isInteger(n.position.x) && Number.isInteger(n.position.y)).toBe(true);
   });
 });

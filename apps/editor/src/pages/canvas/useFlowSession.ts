@@ -21,15 +21,18 @@ export function useFlowSession(flowId: string, runId: string | undefined): FlowS
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<{ currentVersion?: number } | null>(null);
 
-  const reload = useCallback(async (first = false) => {
-    try {
-      useEditor.getState().load(await (first ? takeFlow(flowId) : getFlow(flowId)));
-      setConflict(null);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(describeError(err));
-    }
-  }, [flowId]);
+  const reload = useCallback(
+    async (first = false) => {
+      try {
+        useEditor.getState().load(await (first ? takeFlow(flowId) : getFlow(flowId)));
+        setConflict(null);
+        setLoadError(null);
+      } catch (err) {
+        setLoadError(describeError(err));
+      }
+    },
+    [flowId],
+  );
 
   useEffect(() => {
     useEditor.setState({ meta: null, nodes: [], edges: [], past: [], future: [], dirty: false });
