@@ -19,7 +19,7 @@ import {
   scimRows,
   webhookRows,
 } from './support/rows';
-import { renderTable, type Row } from './support/table';
+import { type Row, renderTable } from './support/table';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -151,6 +151,7 @@ console.log(`start: ${started}`);
 console.log(`end:   ${machineLine()}\n`);
 console.log(renderTable(rows));
 if (notes.length > 0) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);
-if (jsonOut) await writeFile(jsonOut, `${JSON.stringify({ started, quick, rows, notes, results }, null, 2)}\n`);
+if (jsonOut)
+  await writeFile(jsonOut, `${JSON.stringify({ started, quick, rows, notes, results }, null, 2)}\n`);
 // Benchmarks report; they do not gate. Children are stopped by now; exit explicitly in case a handle lingers.
 process.exit(0);

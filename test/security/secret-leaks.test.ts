@@ -92,6 +92,10 @@ describe('connection secrets stay secret', () => {
     const hookSecret = (await rt.api('POST', '/api/v1/flows/leaky-hook/webhook/secret', {})).json.secret as string;
 
     // Run it every way there is.
+    const started = await rt.api('POST', '/api/v1/flows/leaky/runs', { input: { a: 1 } });
+    await new Promise((r) => setTimeout(r, 3000));
+    console.log(JSON.stringify((await rt.api('GET', `/api/v1/runs/${started.json.runId}`)).json).slice(0, 3000));
+    console.log(rt.logs.slice(-10).join(''));
     const waited = await keep(rt.api('POST', '/api/v1/flows/leaky/runs', { wait: true, input: { a: 1 } }));
     const runId = (waited as { json: { run: { id: string; status: string } } }).json.run.id;
     expect((waited as { json: { run: { status: string } } }).json.run.status).toBe('succeeded');

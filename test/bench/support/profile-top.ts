@@ -56,17 +56,25 @@ export async function topFrames(file: string, limit = 25): Promise<{ self: Frame
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
-      .map(([name, h]) => ({ name, selfPct: ((selfHits.get(name) ?? 0) / all) * 100, totalPct: ((totalHits.get(name) ?? 0) / all) * 100 }));
+      .map(([name]) => ({
+        name,
+        selfPct: ((selfHits.get(name) ?? 0) / all) * 100,
+        totalPct: ((totalHits.get(name) ?? 0) / all) * 100,
+      }));
   return { self: rank(selfHits), total: rank(totalHits) };
 }
 
 if (isMain(import.meta.url)) {
   const file = process.argv[2];
-  if (!file) throw new Error('usage: npx tsx test/bench/support/profile-top.ts <file.cpuprofile> [--limit 25]');
+  if (!file)
+    throw new Error('usage: npx tsx test/bench/support/profile-top.ts <file.cpuprofile> [--limit 25]');
   const { self, total } = await topFrames(file, Number(argValue('--limit') ?? 25));
   const show = (title: string, xs: Frame[]) => {
     console.log(title);
-    for (const f of xs) console.log(`  self ${f.selfPct.toFixed(1).padStart(5)}%  total ${f.totalPct.toFixed(1).padStart(5)}%  ${f.name}`);
+    for (const f of xs)
+      console.log(
+        `  self ${f.selfPct.toFixed(1).padStart(5)}%  total ${f.totalPct.toFixed(1).padStart(5)}%  ${f.name}`,
+      );
   };
   show('By self time:', self);
   show('By total time:', total);

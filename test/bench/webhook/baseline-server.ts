@@ -1,6 +1,7 @@
 /** Child process: a bare Express 5 app (the runtime's own copy) that parses the JSON and answers the mapped object. */
-import { createRequire } from 'node:module';
+
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serveParent } from '../support/child';
@@ -43,7 +44,11 @@ const cpuUs = () => {
   return u.user + u.system;
 };
 serveParent(
-  () => ({ cpuUs: cpuUs(), userUs: process.cpuUsage().user, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+  () => ({
+    cpuUs: cpuUs(),
+    userUs: process.cpuUsage().user,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
   async () => {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));

@@ -14,7 +14,7 @@ import { type BenchChild, spawnBenchChild } from '../support/child';
 import { argValue, isMain } from '../support/is-main';
 import { type LoadOptions, type LoadResult, runLoad } from '../support/load';
 import { loadAverage } from '../support/machine';
-import { PAYLOAD, benchFlow, mapUser, type RespondMode } from './flows';
+import { benchFlow, mapUser, PAYLOAD, type RespondMode } from './flows';
 import { type Api, countRuns, installFlow, waitForDrain } from './runtime-api';
 
 export interface WebhookBenchOptions {
@@ -115,7 +115,9 @@ export async function runWebhookBench(opts: WebhookBenchOptions = {}): Promise<W
     const b = await post(`${baseline.ready.url}/hooks/bench-sync`);
     const s = await post(`${api.url}/hooks/bench-sync`, hookToken);
     if (JSON.stringify(b.body) !== expected || s.status !== 200 || JSON.stringify(s.body) !== expected) {
-      throw new Error(`answers differ: baseline ${JSON.stringify(b.body)}, runtime ${s.status} ${JSON.stringify(s.body)}`);
+      throw new Error(
+        `answers differ: baseline ${JSON.stringify(b.body)}, runtime ${s.status} ${JSON.stringify(s.body)}`,
+      );
     }
     const a = await post(`${api.url}/hooks/bench-accepted`, hookToken);
     if (a.status !== 202) throw new Error(`accepted mode answered ${a.status} ${JSON.stringify(a.body)}`);
@@ -159,9 +161,14 @@ export async function runWebhookBench(opts: WebhookBenchOptions = {}): Promise<W
       : skipped;
     let drainMs = 0;
     const acceptedLoad = modes.includes('accepted')
-      ? await pass('runtime accepted', runtime, load(`${api.url}/hooks/bench-accepted`, hookToken), async () => {
-          drainMs = await waitForDrain(api, flows.accepted, 300_000);
-        })
+      ? await pass(
+          'runtime accepted',
+          runtime,
+          load(`${api.url}/hooks/bench-accepted`, hookToken),
+          async () => {
+            drainMs = await waitForDrain(api, flows.accepted, 300_000);
+          },
+        )
       : skipped;
     baselines.push(await pass('baseline again', baseline, load(baseUrl)));
 
@@ -213,7 +220,7 @@ if (isMain(import.meta.url)) {
   });
   const line = (name: string, x: WebhookBenchResult['baseline']) =>
     `${name.padEnd(22)} ${x.reqPerSec.toFixed(0).padStart(7)} req/s   p50 ${x.p50Ms.toFixed(1).padStart(6)} ms   p99 ${x.p99Ms.toFixed(1).padStart(6)} ms   CPU ${x.cpuMsPerRequest.toFixed(3)} ms/req`;
-  r.baselines.forEach((b, i) => console.log(line(`baseline pass ${i + 1}`, b)));
+  for (const [i, b] of r.baselines.entries()) console.log(line(`baseline pass ${i + 1}`, b));
   console.log(line('baseline (mean)', r.baseline));
   console.log(line('runtime onCompletion', r.onCompletion), ` non-2xx ${r.onCompletion.non2xx}`);
   console.log(line('runtime accepted', r.accepted), ` non-2xx ${r.accepted.non2xx}`);
@@ -225,5 +232,7 @@ if (isMain(import.meta.url)) {
   console.log(
     `accepted: ${r.ratio.accepted.toFixed(2)}× req/s (≥ 0.7 ${ok(r.ratio.accepted >= 0.7)}); ${c.succeeded} runs succeeded for ${c.accepted} 202s, ${c.failed} failed, ${c.cancelled} cancelled (429), ${c.pending} pending, drained in ${c.drainMs.toFixed(0)} ms`,
   );
-  console.log(`runtime max RSS ${r.runtimeMaxRssMb.toFixed(0)} MB; load average ${r.loadAverage.before} → ${r.loadAverage.after}`);
+  console.log(
+    `runtime max RSS ${r.runtimeMaxRssMb.toFixed(0)} MB; load average ${r.loadAverage.before} → ${r.loadAverage.after}`,
+  );
 }
