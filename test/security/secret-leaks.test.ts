@@ -23,7 +23,7 @@ let closeSse: () => void = () => {};
 beforeAll(async () => {
   echo = await startDelayServer(0);
   rt = await startInProc({}, { ...process.env, IDFLOW_SEC_TEST_TOKEN: FROM_ENV });
-  if (!process.env.NOSSE) await new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     const req = get(`${rt.url}/api/v1/events?token=${INPROC_ADMIN_TOKEN}`, (res) => {
       res.on('data', (c: Buffer) => {
         sse += c.toString();
@@ -92,11 +92,10 @@ describe('connection secrets stay secret', () => {
     const hookSecret = (await rt.api('POST', '/api/v1/flows/leaky-hook/webhook/secret', {})).json.secret as string;
 
     // Run it every way there is.
-    const started = await rt.api('POST', '/api/v1/flows/leaky/runs', { input: { a: 1 } });
-    await new Promise((r) => setTimeout(r, 3000));
-    console.log(JSON.stringify((await rt.api('GET', `/api/v1/runs/${started.json.runId}`)).json).slice(0, 3000));
-    console.log(rt.logs.slice(-10).join(''));
-    const waited = await keep(rt.api('POST', '/api/v1/flows/leaky/runs', { wait: true, input: { a: 1 } }));
+    const waited = await keep(rt.api('POST', '/api/v1/flows/leaky/runs', { wait: true, input: { a: 1 } })).catch((e) => {
+      console.log('LOGS', rt.logs.slice(-8).join(''));
+      throw e;
+    });
     const runId = (waited as { json: { run: { id: string; status: string } } }).json.run.id;
     expect((waited as { json: { run: { status: string } } }).json.run.status).toBe('succeeded');
     await keep(rt.api('POST', '/api/v1/flows/leaky/runs', { dryRun: true }));

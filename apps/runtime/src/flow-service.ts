@@ -1,5 +1,8 @@
-/** Flow writes in one place: validation, webhook path claims, all-or-nothing import, and re-arming triggers after a change. */
-import { type Flow, flowHash, type Issue, validateFlow } from '@idflow/engine';
+/**
+ * Flow writes in one place: validation, drafts (structurally sound but invalid flows, saved disabled), webhook path
+ * claims, all-or-nothing import, and re-arming triggers after a change.
+ */
+import { type Flow, FlowSchema, flowHash, type Issue, validateFlow } from '@idflow/engine';
 import type { RuntimeContext } from './context';
 import { flowTrigger } from './flow-triggers';
 import { ApiError, type ErrorDetail } from './http/errors';
@@ -11,10 +14,32 @@ export interface ImportResult {
   unchanged: string[];
 }
 
+export interface ParsedFlow {
+  flow: Flow;
+  hash: string;
+  warnings: Issue[];
+}
+
+/** A structurally sound flow and its validation problems (empty when valid). */
+export interface CheckedFlow extends ParsedFlow {
+  problems: Issue[];
+}
+
 export interface FlowService {
-  /** Validates raw JSON; throws 400 VALIDATION with every problem (paths under `base`). */
-  parse(json: unknown, base?: string): { flow: Flow; hash: string; warnings: Issue[] };
+  /** Validates raw JSON strictly; throws 400 VALIDATION with every problem (paths under `base`). */
+  parse(json: unknown, base?: string): ParsedFlow;
+  /**
+   * Accepts a draft: throws 400 VALIDATION only when the JSON is not structurally a flow (FlowSchema: ids, nodes,
+   * edges, positions; unique node ids); other validation errors come back as `problems`.
+   */
+  check(json: unknown, base?: string): CheckedFlow;
+  /** Validation problems of a stored flow (or version), cached by hash; empty when it is valid. */
+  problems(stored: { flow: Flow; hash: string }): Issue[];
+  /** Throws 400 FLOW_INVALID with the problems when the flow (version) must not run. */
+  assertRunnable(stored: { flow: Flow; hash: string }, action?: string): void;
+  /** Creates a flow; an invalid one is saved as a disabled draft (refused when `enabled`). */
   create(json: unknown, enabled?: boolean): Promise<StoredFlow>;
+  /** Replaces a flow; an invalid version is saved as a draft only while the flow is disabled, else 400 FLOW_INVALID. */
   update(id: string, json: unknown, expectedVersion: number): Promise<StoredFlow>;
   remove(id: string): Promise<boolean>;
   setEnabled(id: string, enabled: boolean): Promise<StoredFlow>;
@@ -25,8 +50,34 @@ export interface FlowService {
 
 const prefix = (base: string, path: string) => (base ? (path ? `${base}.${path}` : base) : path);
 
+/** Issues that mean the JSON is not a flow at all (even a draft must pass these). */
+const STRUCTURAL = new Set<Issue['code']>(['schema', 'duplicate_node_id']);
+const CACHE_MAX = 2000;
+
+const toDetails = (issues: Issue[], base = ''): ErrorDetail[] =>
+  issues.map((i) => ({
+    path: prefix(base, i.path),
+    message: i.message,
+    code: i.code,
+    ...(i.nodeId ? { nodeId: i.nodeId } : {}),
+  }));
+
+const plural = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
+
+/** 400 FLOW_INVALID: the flow has problems, so `action` is refused. */
+export function flowInvalidError(flowId: string, problems: Issue[], action: string): ApiError {
+  return new ApiError(
+    'FLOW_INVALID',
+    `Flow ${flowId} has ${plural(problems.length)}, so it cannot ${action}: ${problems[0]?.message ?? ''}`,
+    toDetails(problems),
+    { flowId, problemCount: problems.length },
+  );
+}
+
 export function createFlowService(ctx: () => RuntimeContext): FlowService {
   let pathIndex: Map<string, string> | undefined;
+  /** hash → validation problems. The catalog is fixed for the runtime's life, so a hash's problems never change. */
+  const problemCache = new Map<string, Issue[]>();
 
   const reindex = async () => {
     const c = ctx();
@@ -67,25 +118,71 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
     }
   };
 
+  const remember = (hash: string, problems: Issue[]) => {
+    if (problemCache.size >= CACHE_MAX) problemCache.clear();
+    problemCache.set(hash, problems);
+  };
+
+  /** Drafts stay out of directory mode: its files are what runs, and an invalid file is never loaded. */
+  const refuseDraftInDirMode = (flow: Flow, problems: Issue[]) => {
+    if (problems.length === 0 || !ctx().flowsDir) return;
+    throw new ApiError(
+      'VALIDATION',
+      `The flow has ${plural(problems.length)}; in directory mode only valid flows are saved (the file is what runs): ${problems[0]?.message ?? ''}`,
+      toDetails(problems),
+      { flowId: flow.id },
+    );
+  };
+
   const service: FlowService = {
     parse(json, base = '') {
       const c = ctx();
       const result = validateFlow(json, c.catalog);
       if (!result.ok) {
-        const details: ErrorDetail[] = result.errors.map((i) => ({
-          path: prefix(base, i.path),
-          message: i.message,
-          code: i.code,
-          ...(i.nodeId ? { nodeId: i.nodeId } : {}),
-        }));
+        const details = toDetails(result.errors, base);
         throw new ApiError('VALIDATION', `The flow is not valid: ${details[0]?.message ?? ''}`, details);
       }
       return { flow: result.flow, hash: flowHash(result.flow, c.catalog), warnings: result.warnings };
     },
 
+    check(json, base = '') {
+      const c = ctx();
+      const result = validateFlow(json, c.catalog);
+      const parsed = FlowSchema.safeParse(json);
+      const errors = result.ok ? [] : result.errors;
+      if (!parsed.success || errors.some((i) => STRUCTURAL.has(i.code))) {
+        const details = toDetails(errors, base);
+        throw new ApiError(
+          'VALIDATION',
+          `The flow is not valid (not even as a draft): ${details[0]?.message ?? ''}`,
+          details,
+        );
+      }
+      const flow = result.ok ? result.flow : parsed.data;
+      const hash = flowHash(flow, c.catalog);
+      remember(hash, errors);
+      return { flow, hash, warnings: result.warnings, problems: errors };
+    },
+
+    problems(stored) {
+      const hit = problemCache.get(stored.hash);
+      if (hit) return hit;
+      const r = validateFlow(stored.flow, ctx().catalog);
+      const problems = r.ok ? [] : r.errors;
+      remember(stored.hash, problems);
+      return problems;
+    },
+
+    assertRunnable(stored, action = 'run') {
+      const problems = service.problems(stored);
+      if (problems.length > 0) throw flowInvalidError(stored.flow.id, problems, action);
+    },
+
     async create(json, enabled = false) {
       const c = ctx();
-      const { flow, hash } = service.parse(json);
+      const { flow, hash, problems } = service.check(json);
+      if (enabled && problems.length > 0) throw flowInvalidError(flow.id, problems, 'be enabled');
+      refuseDraftInDirMode(flow, problems);
       if (await c.store.getFlow(flow.id)) {
         throw new ApiError(
           'CONFLICT',
@@ -101,7 +198,7 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
 
     async update(id, json, expectedVersion) {
       const c = ctx();
-      const { flow, hash } = service.parse(json);
+      const { flow, hash, problems } = service.check(json);
       if (flow.id !== id) {
         throw new ApiError('VALIDATION', `The body's id "${flow.id}" differs from the URL's "${id}".`, [
           { path: 'id', message: `must be "${id}"; to rename a flow, create a new one and delete this one` },
@@ -117,6 +214,16 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
           { currentVersion: current.version },
         );
       }
+      if (current.enabled && problems.length > 0) {
+        const err = flowInvalidError(id, problems, 'be saved while it is enabled');
+        throw new ApiError(
+          'FLOW_INVALID',
+          `${err.message} — disable the flow to save this version as a draft.`,
+          err.details,
+          { ...err.extra, enabled: true },
+        );
+      }
+      refuseDraftInDirMode(flow, problems);
       await checkPath(flow, new Set([id]));
       const saved = await c.store.saveFlow(flow, { hash, expectedVersion, enabled: current.enabled });
       await changed(id);
@@ -133,8 +240,17 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
       const c = ctx();
       const current = await c.store.getFlow(id);
       if (!current) throw new ApiError('NOT_FOUND', `Flow ${id} does not exist.`);
-      if (enabled) await checkPath(current.flow, new Set([id]));
+      if (enabled) {
+        service.assertRunnable(current, 'be enabled');
+        await checkPath(current.flow, new Set([id]));
+      }
       const saved = await c.store.setFlowEnabled(id, enabled);
+      if (enabled && saved.hash !== current.hash && service.problems(saved).length > 0) {
+        // A draft was saved between the check and the write: never leave an invalid flow enabled.
+        await c.store.setFlowEnabled(id, false);
+        await changed(id);
+        throw flowInvalidError(id, service.problems(saved), 'be enabled');
+      }
       await changed(id);
       return saved;
     },

@@ -11,9 +11,8 @@ if (!dataDir || !adminToken) throw new Error('BENCH_DATA_DIR and BENCH_ADMIN_TOK
 
 /**
  * Experiments for profiling only (the suite never sets BENCH_EXPERIMENT): what the request path would gain if
- * saveRun did not make callers wait for fdatasync. `async-running`: saves of `running` records resolve at once;
- * `nowait-saves`: every saveRun resolves at once (an upper bound: answers before the record is durable).
- * Lines are still appended and fsynced, in order.
+ * the executor did not wait for the `running` record's fdatasync (`async-running`: those saves resolve at once;
+ * the line is still appended and fsynced, in order). Not every save can: getRun only sees durable lines.
  */
 function experimentalStore(mode: string | undefined): Store | undefined {
   if (!mode) return undefined;
@@ -21,7 +20,7 @@ function experimentalStore(mode: string | undefined): Store | undefined {
   const saveRun = store.saveRun.bind(store);
   store.saveRun = (run: RunRecord) => {
     const done = saveRun(run);
-    if (mode === 'nowait-saves' || (mode === 'async-running' && run.status === 'running')) {
+    if (mode === 'async-running' && run.status === 'running') {
       done.catch((err: unknown) => console.error(err));
       return Promise.resolve();
     }

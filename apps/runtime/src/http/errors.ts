@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   VALIDATION: 400,
   BAD_REQUEST: 400,
   MALFORMED_JSON: 400,
+  /** The stored flow has validation problems (a draft): it cannot be enabled, run, or saved invalid while enabled. */
+  FLOW_INVALID: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
