@@ -159,4 +159,44 @@ describe('editor e2e', () => {
     await expect.poll(() => page.getByTestId('import-issues').textContent()).toContain('nodes[0].config');
     expect((await stack.api('/api/v1/flows/bad-flow')).status).toBe(404);
   });
+
+  it('saves a half-configured flow as a draft that survives a reload', async () => {
+    await page.keyboard.press('Escape'); // the import dialog of the previous test
+    await page.getByTestId('nav-flows').click();
+    await page.getByTestId('flows-new').click();
+    await page.getByTestId('new-flow-name').fill('E2E draft');
+    await page.getByTestId('new-flow-create').click();
+    await page.getByTestId('canvas').waitFor();
+    await dragFromPalette(page, 'trigger.webhook', 150, 250);
+    await dragFromPalette(page, 'scim.createUser', 450, 250);
+    await connect(page, 'webhook', 'out', 'create-user');
+    await expect.poll(() => page.getByTestId('validity').textContent()).toMatch(/^draft · \d+ problems?$/);
+    expect(await page.getByTestId('run').isDisabled()).toBe(true);
+    expect(await page.getByTestId('run').getAttribute('title')).toMatch(/draft/);
+
+    await page.getByTestId('save').click();
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toMatch(/^Saved as draft — \d+ problem/);
+    await page.getByTestId('dirty-marker').waitFor({ state: 'detached' });
+
+    await page.getByTestId('nav-flows').click();
+    const row = page.getByTestId('flow-row-e2e-draft');
+    await expect.poll(() => row.getByTestId('flow-draft').textContent()).toMatch(/^draft · \d+ problems?$/);
+    await row.getByTestId('flow-enabled').click();
+    await expect.poll(() => page.getByTestId('flows-message').textContent()).toMatch(/cannot be enabled/);
+    expect(await row.getByTestId('flow-enabled').isChecked()).toBe(false);
+
+    await page.reload();
+    await page.getByTestId('flow-row-e2e-draft').getByTestId('flow-open').click();
+    await page.getByTestId('node-create-user').waitFor();
+    await page.getByTestId('node-webhook').waitFor();
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('validity').textContent()).toMatch(/^draft · /);
+    const stored = (await (await stack.api('/api/v1/flows/e2e-draft')).json()) as {
+      valid: boolean;
+      enabled: boolean;
+    };
+    expect(stored).toMatchObject({ valid: false, enabled: false });
+  });
 });

@@ -31,7 +31,10 @@ afterAll(async () => {
 
 describe('runtime killed with SIGKILL under webhook load', () => {
   it('keeps every accepted webhook as exactly one run across the crash', async () => {
-    child = await spawnRuntime({ dir, env: { IDFLOW_MAX_CONCURRENT_RUNS: '8', IDFLOW_MAX_RUNS_PER_FLOW: '4' } });
+    child = await spawnRuntime({
+      dir,
+      env: { IDFLOW_MAX_CONCURRENT_RUNS: '8', IDFLOW_MAX_RUNS_PER_FLOW: '4' },
+    });
     const api = adminApi(child.url);
     const flow = chainFlow(
       'crashy',

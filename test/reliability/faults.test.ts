@@ -255,7 +255,10 @@ describe('SCIM nodes through the fault proxy', () => {
       errorPort: true,
     };
     const run = await runScim(
-      [create, { id: 'alert', type: 'transform.set', config: { fields: { failed: '=steps.create.error.code' } } }],
+      [
+        create,
+        { id: 'alert', type: 'transform.set', config: { fields: { failed: '=steps.create.error.code' } } },
+      ],
       [
         { from: 'start', to: 'create' },
         { from: 'create', fromPort: 'error', to: 'alert' },

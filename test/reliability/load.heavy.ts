@@ -51,7 +51,11 @@ beforeAll(async () => {
   const flow = chainFlow(
     'load',
     { id: 'hook', type: 'trigger.webhook', config: { path: 'load', respond: 'accepted' } },
-    { id: 'call', type: 'http.request', config: { method: 'POST', url: upstream.url, body: '=trigger.body' } },
+    {
+      id: 'call',
+      type: 'http.request',
+      config: { method: 'POST', url: upstream.url, body: '=trigger.body' },
+    },
     { id: 'out', type: 'transform.set', config: { fields: { n: '=trigger.body.n' } } },
   );
   expect((await api('POST', '/api/v1/flows', flow)).status).toBe(201);
@@ -83,7 +87,9 @@ async function settle(expected: number) {
   return waitFor(
     async () => {
       const items = await allRuns(rt.url, 'load');
-      const final = items.filter((r) => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(r.status));
+      const final = items.filter((r) =>
+        ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(r.status),
+      );
       return items.length >= expected && final.length === items.length ? items : undefined;
     },
     120_000,
@@ -112,7 +118,9 @@ describe('1,000 concurrent webhooks', () => {
       const answers = results.filter((r): r is { n: number; res: HttpAnswer } => 'res' in r);
       const byStatus: Record<number, number> = {};
       for (const a of answers) byStatus[a.res.status] = (byStatus[a.res.status] ?? 0) + 1;
-      console.log(`[load] ${round}: ${N} concurrent → ${JSON.stringify(byStatus)}, client errors ${errors.length}`);
+      console.log(
+        `[load] ${round}: ${N} concurrent → ${JSON.stringify(byStatus)}, client errors ${errors.length}`,
+      );
       expect(errors.map((e) => ('error' in e ? e.error : ''))).toEqual([]);
       for (const a of answers) {
         expect([200, 202, 429]).toContain(a.res.status);
@@ -134,11 +142,14 @@ describe('1,000 concurrent webhooks', () => {
         perEvent.set(body.n, [...(perEvent.get(body.n) ?? []), { id: run.id, status: run.status }]);
       }
       for (const a of accepted) {
-        expect(perEvent.get(a.n), `${round} event ${a.n}`).toEqual([{ id: a.res.json.runId, status: 'succeeded' }]);
+        expect(perEvent.get(a.n), `${round} event ${a.n}`).toEqual([
+          { id: a.res.json.runId, status: 'succeeded' },
+        ]);
       }
       // A 429 may leave a cancelled RATE_LIMITED record (enqueue refused after persisting), never a run that ran.
       for (const a of answers.filter((x) => x.res.status === 429)) {
-        for (const r of perEvent.get(a.n) ?? []) expect(r.status, `${round} refused event ${a.n}`).toBe('cancelled');
+        for (const r of perEvent.get(a.n) ?? [])
+          expect(r.status, `${round} refused event ${a.n}`).toBe('cancelled');
       }
       await new Promise((r) => setTimeout(r, 2000));
       const after = await rssBytes(rt.proc.pid!);

@@ -60,14 +60,24 @@ async function expectKeepsFiring(flowId: string, status: string, code?: string) 
 
 describe('schedules after a bad run', () => {
   it('keeps firing after a run that threw', async () => {
-    await create(chainFlow('sched-throws', tick, { id: 'boom', type: 'transform.map', config: { value: '=$error("boom")' } }));
+    await create(
+      chainFlow('sched-throws', tick, {
+        id: 'boom',
+        type: 'transform.map',
+        config: { value: '=$error("boom")' },
+      }),
+    );
     await expectKeepsFiring('sched-throws', 'failed', 'EXPRESSION_ERROR');
     await rt.api('POST', '/api/v1/flows/sched-throws/disable');
   }, 60_000);
 
   it('keeps firing after a run that timed out', async () => {
     const flow = {
-      ...chainFlow('sched-timeout', tick, { id: 'wait', type: 'http.request', config: { url: `${hold.url}/t` } }),
+      ...chainFlow('sched-timeout', tick, {
+        id: 'wait',
+        type: 'http.request',
+        config: { url: `${hold.url}/t` },
+      }),
       settings: { timeoutMs: 300 },
     };
     await create(flow);
@@ -76,7 +86,9 @@ describe('schedules after a bad run', () => {
   }, 60_000);
 
   it('keeps firing after a run that was cancelled', async () => {
-    await create(chainFlow('sched-cancel', tick, { id: 'wait', type: 'http.request', config: { url: `${hold.url}/c` } }));
+    await create(
+      chainFlow('sched-cancel', tick, { id: 'wait', type: 'http.request', config: { url: `${hold.url}/c` } }),
+    );
     const running = await waitFor(
       async () => (await runsOf('sched-cancel')).find((r) => r.status === 'running'),
       20_000,

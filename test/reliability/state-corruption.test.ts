@@ -41,7 +41,10 @@ afterAll(async () => {
 const damages: Array<[string, (good: Buffer) => Buffer]> = [
   ['truncated to half', (good) => good.subarray(0, Math.floor(good.length / 2))],
   ['empty', () => Buffer.alloc(0)],
-  ['garbage bytes in the middle', (good) => Buffer.concat([good.subarray(0, 40), Buffer.from([0, 0xff, 0x7b]), good.subarray(43)])],
+  [
+    'garbage bytes in the middle',
+    (good) => Buffer.concat([good.subarray(0, 40), Buffer.from([0, 0xff, 0x7b]), good.subarray(43)]),
+  ],
   ['valid JSON of the wrong shape', () => Buffer.from('{"flows": 5, "versions": []}\n')],
 ];
 
@@ -64,7 +67,9 @@ describe('damaged state.json', () => {
     await copyFile(`${stateFile()}.bak`, stateFile());
     const rt = await spawnRuntime({ dir });
     try {
-      const ids = (await adminApi(rt.url)('GET', '/api/v1/flows')).json.items.map((f: { id: string }) => f.id);
+      const ids = (await adminApi(rt.url)('GET', '/api/v1/flows')).json.items.map(
+        (f: { id: string }) => f.id,
+      );
       expect(ids.sort()).toEqual(['alpha', 'beta']);
     } finally {
       await rt.kill('SIGKILL');

@@ -37,7 +37,9 @@ async function operations(): Promise<Op[]> {
   const res = await httpCall(`${rt.url}/api/v1/openapi.json`);
   expect(res.status).toBe(200);
   const ops: Op[] = [];
-  for (const [p, item] of Object.entries(res.json.paths as Record<string, Record<string, { security?: unknown[] }>>)) {
+  for (const [p, item] of Object.entries(
+    res.json.paths as Record<string, Record<string, { security?: unknown[] }>>,
+  )) {
     for (const [method, op] of Object.entries(item)) {
       if (!['get', 'post', 'put', 'delete', 'patch'].includes(method)) continue;
       const secured = (op.security ?? []).some((s) => Object.hasOwn(s as object, 'adminToken'));
@@ -53,7 +55,9 @@ describe('admin token on every admin route', () => {
     const secured = ops.filter((o) => o.secured);
     expect(secured.length).toBeGreaterThanOrEqual(20);
     // Every /api/v1 route but the OpenAPI document itself is an admin route.
-    for (const o of ops) if (o.path.startsWith('/api/v1/') && o.path !== '/api/v1/openapi.json') expect(o.secured, o.path).toBe(true);
+    for (const o of ops)
+      if (o.path.startsWith('/api/v1/') && o.path !== '/api/v1/openapi.json')
+        expect(o.secured, o.path).toBe(true);
     // Plus a route that does not exist: no token → 401 too, so the API surface is not enumerable.
     secured.push({ method: 'GET', path: '/api/v1/not-a-route', secured: true });
     const variants: Array<[string, Record<string, string>, string]> = [
@@ -61,7 +65,11 @@ describe('admin token on every admin route', () => {
       ['wrong', { authorization: 'Bearer wrong-token-0123456789abcdef' }, ''],
       ['almost', { authorization: `Bearer ${INPROC_ADMIN_TOKEN.slice(0, -1)}x` }, ''],
       ['prefix', { authorization: `Bearer ${INPROC_ADMIN_TOKEN}extra` }, ''],
-      ['basic', { authorization: `Basic ${Buffer.from(`admin:${INPROC_ADMIN_TOKEN}`).toString('base64')}` }, ''],
+      [
+        'basic',
+        { authorization: `Basic ${Buffer.from(`admin:${INPROC_ADMIN_TOKEN}`).toString('base64')}` },
+        '',
+      ],
       ['no scheme', { authorization: INPROC_ADMIN_TOKEN }, ''],
       ['empty bearer', { authorization: 'Bearer ' }, ''],
       ['x-idflow-token', { 'x-idflow-token': INPROC_ADMIN_TOKEN }, ''],
@@ -129,9 +137,19 @@ describe('webhook HMAC replay window', () => {
     expect(early.status).toBe(401);
     // A signature dated in the future beyond the window is refused too.
     const future = signBody(secret, body, t + 400);
-    expect((await httpCall(`${rt.url}/hooks/signed`, { method: 'POST', body, headers: { ...headers, 'x-idflow-signature': future } })).status).toBe(401);
+    expect(
+      (
+        await httpCall(`${rt.url}/hooks/signed`, {
+          method: 'POST',
+          body,
+          headers: { ...headers, 'x-idflow-signature': future },
+        })
+      ).status,
+    ).toBe(401);
     // Tampered body with a valid, fresh signature of another body.
-    expect((await httpCall(`${rt.url}/hooks/signed`, { method: 'POST', body: '{"user":"eve"}', headers })).status).toBe(401);
+    expect(
+      (await httpCall(`${rt.url}/hooks/signed`, { method: 'POST', body: '{"user":"eve"}', headers })).status,
+    ).toBe(401);
     expect(await runs()).toBe(after);
   });
 });

@@ -74,7 +74,8 @@ describe('expressions cannot reach the host', () => {
       const flow = flowOf('escape', [{ id: 'x', type: 'transform.map', config: { value: `=${expr}` } }]);
       const run = await runManual(flow, { hostile: `$string.constructor('${body()}')()` });
       const step = stepOf(run, 'x');
-      if (step.status === 'failed') expect(step.error?.code, expr).toMatch(/^EXPRESSION_ERROR|CONFIG_INVALID$/);
+      if (step.status === 'failed')
+        expect(step.error?.code, expr).toMatch(/^EXPRESSION_ERROR|CONFIG_INVALID$/);
       else expect(step.status, expr).toBe('succeeded');
       expectNoEscape(step.output);
     }
@@ -150,10 +151,17 @@ describe('prototype pollution through expressions and node configs', () => {
     for (const value of payloads) {
       const flow = flowOf('pollute', [
         { id: 'm', type: 'transform.map', config: { value } },
-        { id: 's', type: 'transform.set', config: { fields: { copy: '=steps.m', nested: '=$merge([{}, steps.m])' } } },
+        {
+          id: 's',
+          type: 'transform.set',
+          config: { fields: { copy: '=steps.m', nested: '=$merge([{}, steps.m])' } },
+        },
         { id: 'r', type: 'flow.respond', config: { status: 200, body: '=steps.s' } },
       ]);
-      const run = await runManual(flow, JSON.parse('{"evil":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}'));
+      const run = await runManual(
+        flow,
+        JSON.parse('{"evil":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}'),
+      );
       expect(run.status, value).toBe('succeeded');
       expect(probe(), value).toBeUndefined();
     }

@@ -17,7 +17,7 @@ const baseFlow = (id = 'hostile-base') =>
     { id: 'set', type: 'transform.set', config: { fields: { got: '=trigger.body' } } },
   );
 
-const polluted = () => (({}) as Record<string, unknown>).polluted ?? (({}) as Record<string, unknown>).evil;
+const polluted = () => (({}) as Record<string, unknown>).polluted ?? ({} as Record<string, unknown>).evil;
 
 async function snapshot() {
   const flows = (await rt.api('GET', '/api/v1/flows')).text;
@@ -40,7 +40,9 @@ function expectRejected(res: HttpAnswer, label: string) {
   expect([400, 413], `${label}: ${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
   if (res.status === 400) {
     const details = res.json?.error?.details as Array<{ path: unknown; message: unknown }> | undefined;
-    expect(Array.isArray(details) && details.length > 0, `${label}: details ${res.text.slice(0, 300)}`).toBe(true);
+    expect(Array.isArray(details) && details.length > 0, `${label}: details ${res.text.slice(0, 300)}`).toBe(
+      true,
+    );
     for (const d of details ?? []) expect(typeof d.path, label).toBe('string');
   }
 }
@@ -50,7 +52,12 @@ beforeAll(async () => {
   expect((await rt.api('POST', '/api/v1/flows', baseFlow('existing'))).status).toBe(201);
   expect((await rt.api('POST', '/api/v1/flows/existing/enable')).status).toBe(200);
   hookSecret = (await rt.api('POST', '/api/v1/flows/existing/webhook/secret', {})).json.secret;
-  const conn = { name: 'keep', kind: 'http', baseUrl: 'http://127.0.0.1:9', auth: { type: 'bearer', token: 'keep-token-123456' } };
+  const conn = {
+    name: 'keep',
+    kind: 'http',
+    baseUrl: 'http://127.0.0.1:9',
+    auth: { type: 'bearer', token: 'keep-token-123456' },
+  };
   expect((await rt.api('POST', '/api/v1/connections', conn)).status).toBe(201);
 });
 afterAll(async () => {
@@ -60,11 +67,32 @@ afterAll(async () => {
 // --- generators: each mutation alone makes the body invalid, so any combination must be refused ---
 type Json = Record<string, unknown>;
 type Mutation = (f: Json) => void;
+const put = (target: Json, key: string, value: unknown): void => {
+  target[key] = value;
+};
 const notSlug = fc.oneof(
-  fc.constantFrom('../etc', '..%2f', '%2e%2e%2f', 'a\\b', '/abs', 'UPPER', '', 'a'.repeat(65), '-lead', 'a b', '__proto__'),
+  fc.constantFrom(
+    '../etc',
+    '..%2f',
+    '%2e%2e%2f',
+    'a\\b',
+    '/abs',
+    'UPPER',
+    '',
+    'a'.repeat(65),
+    '-lead',
+    'a b',
+    '__proto__',
+  ),
   fc.string().filter((s) => !/^[a-z0-9][a-z0-9-]{0,63}$/.test(s)),
 );
-const wrongType = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.double());
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.double(),
+);
 const nodesOf = (f: Json) => f.nodes as Json[];
 const deep = (n: number) => {
   let v: unknown = 1;
@@ -72,24 +100,84 @@ const deep = (n: number) => {
   return v;
 };
 const flowMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.anything().filter((v) => v !== 1).map((v): Mutation => (f) => void (f.schemaVersion = v)),
-  fc.oneof(notSlug, wrongType).map((v): Mutation => (f) => void (f.id = v)),
-  fc.oneof(wrongType, fc.constant(''), fc.constant('n'.repeat(201))).map((v): Mutation => (f) => void (f.name = v)),
-  fc.oneof(fc.integer(), fc.string(), fc.object()).map((v): Mutation => (f) => void (f.nodes = v)),
-  fc.oneof(wrongType, fc.string()).map((v): Mutation => (f) => void (nodesOf(f)[1]!.position = v)),
-  fc.oneof(wrongType, fc.constantFrom('', 'nope', 'a.', '.b', 'x y.z')).map((v): Mutation => (f) => void (nodesOf(f)[0]!.type = v)),
   fc
-    .tuple(fc.string({ minLength: 1 }).filter((k) => !['$schema', 'schemaVersion', 'id', 'name', 'description', 'settings', 'nodes', 'edges'].includes(k)), fc.anything())
-    .map(([k, v]): Mutation => (f) => void Object.defineProperty(f, k, { value: v, enumerable: true, writable: true, configurable: true })),
-  fc.constantFrom('constructor', 'prototype', 'polluted').map((k): Mutation => (f) => void (nodesOf(f)[1]![k] = { polluted: true })),
+    .anything()
+    .filter((v) => v !== 1)
+    .map(
+      (v): Mutation =>
+        (f) =>
+          put(f, 'schemaVersion', v),
+    ),
+  fc.oneof(notSlug, wrongType).map(
+    (v): Mutation =>
+      (f) =>
+        put(f, 'id', v),
+  ),
+  fc.oneof(wrongType, fc.constant(''), fc.constant('n'.repeat(201))).map(
+    (v): Mutation =>
+      (f) =>
+        put(f, 'name', v),
+  ),
+  fc.oneof(fc.integer(), fc.string(), fc.object()).map(
+    (v): Mutation =>
+      (f) =>
+        put(f, 'nodes', v),
+  ),
+  fc.oneof(wrongType, fc.string()).map(
+    (v): Mutation =>
+      (f) =>
+        put(nodesOf(f)[1]!, 'position', v),
+  ),
+  fc.oneof(wrongType, fc.constantFrom('', 'nope', 'a.', '.b', 'x y.z')).map(
+    (v): Mutation =>
+      (f) =>
+        put(nodesOf(f)[0]!, 'type', v),
+  ),
+  fc
+    .tuple(
+      fc
+        .string({ minLength: 1 })
+        .filter(
+          (k) =>
+            !['$schema', 'schemaVersion', 'id', 'name', 'description', 'settings', 'nodes', 'edges'].includes(
+              k,
+            ),
+        ),
+      fc.anything(),
+    )
+    .map(
+      ([k, v]): Mutation =>
+        (f) =>
+          void Object.defineProperty(f, k, {
+            value: v,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          }),
+    ),
+  fc.constantFrom('constructor', 'prototype', 'polluted').map(
+    (k): Mutation =>
+      (f) =>
+        put(nodesOf(f)[1]!, k, { polluted: true }),
+  ),
   fc.constant<Mutation>((f) => void nodesOf(f).push(structuredClone(nodesOf(f)[1]!))),
   fc.constant<Mutation>((f) => void (f.edges as Json[]).push({ from: 'set', to: 'ghost' })),
   fc.constant<Mutation>((f) => void (f.edges as Json[]).push({ from: 'set', to: 'hook' })),
-  fc.constant<Mutation>((f) => void Object.defineProperty(f, '__proto__', { value: { polluted: true }, enumerable: true })),
-  fc.constant<Mutation>((f) =>
-    void Object.defineProperty(nodesOf(f)[1]!.config as Json, '__proto__', { value: { polluted: true }, enumerable: true }),
+  fc.constant<Mutation>(
+    (f) => void Object.defineProperty(f, '__proto__', { value: { polluted: true }, enumerable: true }),
   ),
-  fc.integer({ min: 70, max: 3000 }).map((n): Mutation => (f) => void ((nodesOf(f)[1]!.config as Json).fields = { deep: deep(n) })),
+  fc.constant<Mutation>(
+    (f) =>
+      void Object.defineProperty(nodesOf(f)[1]!.config as Json, '__proto__', {
+        value: { polluted: true },
+        enumerable: true,
+      }),
+  ),
+  fc.integer({ min: 70, max: 3000 }).map(
+    (n): Mutation =>
+      (f) =>
+        put(nodesOf(f)[1]!.config as Json, 'fields', { deep: deep(n) }),
+  ),
 );
 const hostileFlow = fc
   .tuple(fc.array(flowMutation, { minLength: 1, maxLength: 3 }), fc.boolean())
@@ -136,12 +224,24 @@ describe('hostile flow bodies', () => {
     expect((await rt.api('POST', '/api/v1/flows/import', `{"flows":[${big}]}`)).status).toBe(413);
     const cases: Record<string, string> = {
       deepArray: `{"schemaVersion":1,"id":"d","name":"d","nodes":${'['.repeat(20000)}${']'.repeat(20000)},"edges":[]}`,
-      deepConfig: JSON.stringify(baseFlow('d2')).replace('"fields":{', `"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},"fields":{`),
+      deepConfig: JSON.stringify(baseFlow('d2')).replace(
+        '"fields":{',
+        `"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},"fields":{`,
+      ),
       protoTop: JSON.stringify(baseFlow('p1')).replace('{', '{"__proto__":{"polluted":true},'),
-      protoConfig: JSON.stringify(baseFlow('p2')).replace('"fields":{', '"fields":{"__proto__":{"polluted":true},'),
-      constructorTop: JSON.stringify(baseFlow('p3')).replace('{', '{"constructor":{"prototype":{"polluted":true}},'),
+      protoConfig: JSON.stringify(baseFlow('p2')).replace(
+        '"fields":{',
+        '"fields":{"__proto__":{"polluted":true},',
+      ),
+      constructorTop: JSON.stringify(baseFlow('p3')).replace(
+        '{',
+        '{"constructor":{"prototype":{"polluted":true}},',
+      ),
       unknown: JSON.stringify({ ...baseFlow('u1'), extra: 1 }),
-      duplicateNode: JSON.stringify({ ...baseFlow('dup'), nodes: [...baseFlow('dup').nodes, baseFlow('dup').nodes[1]] }),
+      duplicateNode: JSON.stringify({
+        ...baseFlow('dup'),
+        nodes: [...baseFlow('dup').nodes, baseFlow('dup').nodes[1]],
+      }),
       wrongTypes: JSON.stringify({ schemaVersion: '1', id: 7, name: [], nodes: {}, edges: 'x' }),
       importProto: `{"flows":[${JSON.stringify(baseFlow('p4')).replace('{', '{"__proto__":{"polluted":true},')}]}`,
     };
@@ -158,43 +258,73 @@ describe('hostile flow bodies', () => {
 });
 
 const connMutation: fc.Arbitrary<(c: Json) => void> = fc.oneof(
-  fc.oneof(notSlug, wrongType).map((v) => (c: Json) => void (c.name = v)),
-  fc.oneof(wrongType, fc.constantFrom('ldap', 'SCIM', '')).map((v) => (c: Json) => void (c.kind = v)),
+  fc.oneof(notSlug, wrongType).map((v) => (c: Json) => put(c, 'name', v)),
+  fc.oneof(wrongType, fc.constantFrom('ldap', 'SCIM', '')).map((v) => (c: Json) => put(c, 'kind', v)),
   fc
-    .oneof(wrongType, fc.constantFrom('file:///etc/passwd', 'javascript:alert(1)', 'not a url', 'ftp://x.example', ''))
-    .map((v) => (c: Json) => void (c.baseUrl = v)),
-  fc.oneof(wrongType, fc.string(), fc.constant({ type: 'magic' }), fc.constant({ type: 'bearer', token: 5 })).map((v) => (c: Json) => void (c.auth = v)),
-  fc.oneof(fc.integer(), fc.string(), fc.array(fc.integer())).map((v) => (c: Json) => void (c.options = v)),
-  fc.constant((c: Json) => void Object.defineProperty(c, '__proto__', { value: { polluted: true }, enumerable: true })),
-  fc.constant((c: Json) => void Object.defineProperty(c.auth as Json, '__proto__', { value: { polluted: true }, enumerable: true })),
-  fc.integer({ min: 70, max: 3000 }).map((n) => (c: Json) => void (c.options = { deep: deep(n) })),
+    .oneof(
+      wrongType,
+      fc.constantFrom('file:///etc/passwd', 'javascript:alert(1)', 'not a url', 'ftp://x.example', ''),
+    )
+    .map((v) => (c: Json) => put(c, 'baseUrl', v)),
+  fc
+    .oneof(wrongType, fc.string(), fc.constant({ type: 'magic' }), fc.constant({ type: 'bearer', token: 5 }))
+    .map((v) => (c: Json) => put(c, 'auth', v)),
+  fc.oneof(fc.integer(), fc.string(), fc.array(fc.integer())).map((v) => (c: Json) => put(c, 'options', v)),
+  fc.constant(
+    (c: Json) => void Object.defineProperty(c, '__proto__', { value: { polluted: true }, enumerable: true }),
+  ),
+  fc.constant(
+    (c: Json) =>
+      void Object.defineProperty(c.auth as Json, '__proto__', {
+        value: { polluted: true },
+        enumerable: true,
+      }),
+  ),
+  fc.integer({ min: 70, max: 3000 }).map((n) => (c: Json) => put(c, 'options', { deep: deep(n) })),
 );
 
 describe('hostile connection bodies', () => {
   it('POST and PUT /api/v1/connections answer 400 with paths; store unchanged; no pollution', async () => {
     const before = await snapshot();
     await fc.assert(
-      fc.asyncProperty(fc.array(connMutation, { minLength: 1, maxLength: 3 }), fc.boolean(), async (mutations, put) => {
-        const c: Json = { name: put ? 'keep' : 'hostile-conn', kind: 'http', baseUrl: 'http://127.0.0.1:9', auth: { type: 'bearer', token: 'hostile-token-123456' } };
-        for (const m of mutations) {
-          try {
-            m(c);
-          } catch {
-            // auth replaced by a non-object: still invalid
+      fc.asyncProperty(
+        fc.array(connMutation, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (mutations, put) => {
+          const c: Json = {
+            name: put ? 'keep' : 'hostile-conn',
+            kind: 'http',
+            baseUrl: 'http://127.0.0.1:9',
+            auth: { type: 'bearer', token: 'hostile-token-123456' },
+          };
+          for (const m of mutations) {
+            try {
+              m(c);
+            } catch {
+              // auth replaced by a non-object: still invalid
+            }
           }
-        }
-        const body = JSON.stringify(c);
-        const res = put ? await rt.api('PUT', '/api/v1/connections/keep', body) : await rt.api('POST', '/api/v1/connections', body);
-        expectRejected(res, `${put ? 'PUT' : 'POST'} ${body.slice(0, 200)}`);
-        expect(polluted()).toBeUndefined();
-      }),
+          const body = JSON.stringify(c);
+          const res = put
+            ? await rt.api('PUT', '/api/v1/connections/keep', body)
+            : await rt.api('POST', '/api/v1/connections', body);
+          expectRejected(res, `${put ? 'PUT' : 'POST'} ${body.slice(0, 200)}`);
+          expect(polluted()).toBeUndefined();
+        },
+      ),
       { numRuns: 150 },
     );
     expect(await snapshot()).toEqual(before);
   });
 
   it('unknown connection fields are never stored or echoed', async () => {
-    const body = { name: 'extra-fields', kind: 'http', baseUrl: 'http://127.0.0.1:9', auth: { type: 'none', evil: 'x1' }, evil: 'x2' };
+    const body = {
+      name: 'extra-fields',
+      kind: 'http',
+      baseUrl: 'http://127.0.0.1:9',
+      auth: { type: 'none', evil: 'x1' },
+      evil: 'x2',
+    };
     const res = await rt.api('POST', '/api/v1/connections', body);
     if (res.status === 201) {
       expect(res.text).not.toMatch(/evil|x1|x2/);
@@ -212,7 +342,8 @@ describe('hostile webhook bodies', () => {
       body,
       headers: { authorization: `Bearer ${hookSecret}`, ...headers },
     });
-  const runCount = async () => (await rt.api('GET', '/api/v1/runs?flowId=existing&limit=500')).json.items.length as number;
+  const runCount = async () =>
+    (await rt.api('GET', '/api/v1/runs?flowId=existing&limit=500')).json.items.length as number;
 
   it('malformed, oversized or unexpected content types are refused and run nothing', async () => {
     const before = await runCount();
@@ -220,7 +351,12 @@ describe('hostile webhook bodies', () => {
       ['malformed JSON', '{"a":', { 'content-type': 'application/json' }, 400],
       ['JSON with a BOM and junk', '\ufeff{]', { 'content-type': 'application/json' }, 400],
       ['truncated +json', '{"a":[1,2', { 'content-type': 'application/scim+json' }, 400],
-      ['oversized JSON', JSON.stringify({ a: 'x'.repeat(70 * 1024) }), { 'content-type': 'application/json' }, 413],
+      [
+        'oversized JSON',
+        JSON.stringify({ a: 'x'.repeat(70 * 1024) }),
+        { 'content-type': 'application/json' },
+        413,
+      ],
       ['oversized text', 'x'.repeat(200 * 1024), { 'content-type': 'text/plain' }, 413],
       ['xml', '<a>1</a>', { 'content-type': 'application/xml' }, 415],
       ['octet-stream', Buffer.from([0, 1, 2, 3]), { 'content-type': 'application/octet-stream' }, 415],
@@ -277,7 +413,11 @@ describe('path traversal in ids, webhook paths and connection names', () => {
         ['POST', `/api/v1/flows/${id}/runs`, {}],
         ['POST', `/api/v1/flows/${id}/webhook/secret`, {}],
         ['GET', `/api/v1/connections/${id}`],
-        ['PUT', `/api/v1/connections/${id}`, { name: id, kind: 'http', baseUrl: 'http://a.example', auth: { type: 'none' } }],
+        [
+          'PUT',
+          `/api/v1/connections/${id}`,
+          { name: id, kind: 'http', baseUrl: 'http://a.example', auth: { type: 'none' } },
+        ],
         ['DELETE', `/api/v1/connections/${id}`],
         ['POST', `/api/v1/connections/${id}/test`, {}],
         ['GET', `/api/v1/runs/${id}`],

@@ -17,13 +17,19 @@ afterAll(async () => {
 });
 
 const conns = () =>
-  connectionsOf([{ name: 'sandbox', kind: 'scim', baseUrl: sandbox.url, auth: { type: 'bearer', token: TOKEN } }]);
+  connectionsOf([
+    { name: 'sandbox', kind: 'scim', baseUrl: sandbox.url, auth: { type: 'bearer', token: TOKEN } },
+  ]);
 
 type FindOutput = { found: boolean; users: Array<{ userName: string }>; totalResults: number };
 
 async function findBy(field: 'userName' | 'email' | 'externalId', value: string) {
   const flow = flowOf('inject', [
-    { id: 'find', type: 'scim.findUser', config: { connection: 'sandbox', [field]: `=trigger.value`, count: 200 } },
+    {
+      id: 'find',
+      type: 'scim.findUser',
+      config: { connection: 'sandbox', [field]: `=trigger.value`, count: 200 },
+    },
   ]);
   return runManual(flow, { value }, { connections: conns() });
 }
@@ -76,7 +82,20 @@ describe('scim.findUser with hostile mapped values', () => {
   });
 
   it('arbitrary strings never return a user whose userName differs from the value', async () => {
-    const quotesAndOps = fc.constantFrom('"', '\\', ' or ', ' and ', ' pr', ' eq ', '(', ')', '[', ']', 'userName', '*');
+    const quotesAndOps = fc.constantFrom(
+      '"',
+      '\\',
+      ' or ',
+      ' and ',
+      ' pr',
+      ' eq ',
+      '(',
+      ')',
+      '[',
+      ']',
+      'userName',
+      '*',
+    );
     const piece = fc.oneof(fc.string({ maxLength: 8 }), quotesAndOps, fc.constantFrom(...userNames));
     const value = fc.array(piece, { minLength: 1, maxLength: 6 }).map((p) => p.join('').slice(0, 500));
     await fc.assert(
@@ -103,10 +122,19 @@ describe('scim.findUser with hostile mapped values', () => {
       {
         id: 'find',
         type: 'scim.findUser',
-        config: { connection: 'sandbox', where: [{ attribute: '=trigger.attr', op: 'eq', value: 'x' }], count: 200 },
+        config: {
+          connection: 'sandbox',
+          where: [{ attribute: '=trigger.attr', op: 'eq', value: 'x' }],
+          count: 200,
+        },
       },
     ]);
-    for (const attr of ['userName pr or userName', 'userName eq "x" or userName', 'title) or (userName pr', 'a"b']) {
+    for (const attr of [
+      'userName pr or userName',
+      'userName eq "x" or userName',
+      'title) or (userName pr',
+      'a"b',
+    ]) {
       const run = await runManual(flow, { attr }, { connections: conns() });
       const step = stepOf(run, 'find');
       if (step.status === 'succeeded') expect((step.output as FindOutput).found, attr).toBe(false);

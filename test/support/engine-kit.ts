@@ -85,7 +85,8 @@ export function runManual(flow: Flow, data: unknown, options: Partial<RunOptions
 
 export function stepOf(record: RunRecord, nodeId: string) {
   const found = record.steps.find((s) => s.nodeId === nodeId);
-  if (!found) throw new Error(`no step ${nodeId} in run: ${JSON.stringify(record.steps.map((s) => s.nodeId))}`);
+  if (!found)
+    throw new Error(`no step ${nodeId} in run: ${JSON.stringify(record.steps.map((s) => s.nodeId))}`);
   return found;
 }
 

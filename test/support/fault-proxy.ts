@@ -42,8 +42,10 @@ interface LiveRule extends FaultRule {
   left: number;
 }
 
-const MALFORMED = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults": 1, "Resources": [';
-const HTML = '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+const MALFORMED =
+  '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults": 1, "Resources": [';
+const HTML =
+  '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
 
 /**
  * @example

@@ -1,7 +1,12 @@
 /** The runtime in this process (startRuntime) on 127.0.0.1:0 with a temp data dir and captured log lines. */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type ConfigInput, type RunningRuntime, type StartOptions, startRuntime } from '../../apps/runtime/src/index';
+import {
+  type ConfigInput,
+  type RunningRuntime,
+  type StartOptions,
+  startRuntime,
+} from '../../apps/runtime/src/index';
 import { adminApi, type HttpAnswer, tempDir } from './runtime-process';
 
 export const INPROC_ADMIN_TOKEN = 'security-admin-token-0123456789abcdef';

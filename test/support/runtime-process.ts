@@ -27,7 +27,11 @@ export const tempDir = (prefix = 'idflow-rel-') => mkdtemp(path.join(tmpdir(), p
  * Starts the runtime; resolves once it prints its URL, or rejects with its output when it exits first.
  * @example const rt = await spawnRuntime({ dir }); ...; await rt.kill('SIGKILL');
  */
-export function spawnRuntime(opts: { dir: string; env?: Record<string, string>; port?: number }): Promise<RuntimeChild> {
+export function spawnRuntime(opts: {
+  dir: string;
+  env?: Record<string, string>;
+  port?: number;
+}): Promise<RuntimeChild> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/runtime/src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -81,7 +85,10 @@ export function spawnRuntime(opts: { dir: string; env?: Record<string, string>; 
 }
 
 /** Runs the runtime to completion (for start-up failures): exit code and output. */
-export async function runRuntimeExpectingExit(opts: { dir: string; env?: Record<string, string> }, timeoutMs = 30_000) {
+export async function runRuntimeExpectingExit(
+  opts: { dir: string; env?: Record<string, string> },
+  timeoutMs = 30_000,
+) {
   try {
     const rt = await Promise.race([
       spawnRuntime(opts),
@@ -110,12 +117,23 @@ export const bigAgent = new Agent({ keepAlive: true, maxSockets: 2000 });
 /** One HTTP request with node:http and a client timeout; rejects on timeout or a dropped connection. */
 export function httpCall(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number; agent?: Agent } = {},
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    timeoutMs?: number;
+    agent?: Agent;
+  } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: opts.method ?? 'GET', headers: opts.headers, agent: opts.agent, timeout: opts.timeoutMs ?? 30_000 },
+      {
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        agent: opts.agent,
+        timeout: opts.timeoutMs ?? 30_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -154,7 +172,11 @@ export function adminApi(base: string, token = CHILD_ADMIN_TOKEN) {
 }
 
 /** Polls until `check` returns a truthy value; fails only after `timeoutMs` (no timing assertion). */
-export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -33,6 +33,10 @@ export const FlowEnvelope = z.object({
   hash: z.string(),
   enabled: z.boolean(),
   updatedAt: z.string().optional(),
+  /** False for a draft: a structurally sound flow with validation problems (it cannot be enabled or run). */
+  valid: z.boolean(),
+  /** The draft's validation errors, with paths; empty when valid. */
+  problems: z.array(IssueOut),
 });
 
 export const FlowSummary = z.object({
@@ -43,6 +47,9 @@ export const FlowSummary = z.object({
   version: z.number().int(),
   hash: z.string(),
   updatedAt: z.string(),
+  /** False for a draft (see FlowEnvelope.problems). */
+  valid: z.boolean(),
+  problemCount: z.number().int(),
   trigger: z
     .object({ type: z.string(), kind: z.string(), path: z.string().optional(), cron: z.string().optional() })
     .nullable(),

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import { requireAdmin, requireMetricsToken, setupAdminToken } from './auth';
-import type { Config } from './config';
+import { type Config, perFlowLimit } from './config';
 import { type RuntimeCatalog, type RuntimeClock, type RuntimeContext, systemClock } from './context';
 import { createEventBus } from './events-bus';
 import { createConnectionResolver } from './executor/connection-resolver';
@@ -17,8 +17,10 @@ import { cors, securityHeaders } from './http/security-headers';
 import type { RuntimeLogger } from './logger';
 import { createMetrics, scimOperation } from './metrics';
 import { createInProcessQueue } from './queue/in-process-queue';
+import type { RuntimeQueue } from './queue/run-queue';
 import { allRoutes } from './routes/index';
-import { createScheduler } from './schedules/scheduler';
+import type { ScaleHealth } from './scale/scale-health';
+import { createScheduler, type Scheduler } from './schedules/scheduler';
 import { createCipher } from './secrets/cipher';
 import { loadSecretKey } from './secrets/secret-key';
 import { createSecretRegistry } from './secrets/secret-registry';
@@ -34,6 +36,12 @@ export interface CreateAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Base fetch under the SSRF guard (tests may inject one). */
   fetch?: typeof fetch;
+  /** The run queue (default: in-process with the config's limits). Main mode: a BullRunQueue. */
+  queue?: RuntimeQueue;
+  /** The scheduler (default: node-cron in this process). Main mode: BullMQ job schedulers. */
+  scheduler?: Scheduler;
+  /** Reachability of shared dependencies (Redis, PostgreSQL) for /healthz. */
+  dependencies?: () => Promise<ScaleHealth>;
 }
 
 export interface RuntimeApp {
@@ -42,7 +50,7 @@ export interface RuntimeApp {
   routes: readonly Route[];
   /** The generated admin token when one was created at this start (print it once), else undefined. */
   generatedAdminToken?: string;
-  /** Recovers runs (running → interrupted, queued → resumed), arms schedules, starts retention. */
+  /** Recovers runs (single: running → interrupted, queued → resumed; main: queued without a job → enqueued), arms schedules, starts retention. */
   start(): Promise<void>;
   /** Stops taking work (503 on hooks), disarms schedules, waits for running runs up to the grace period. */
   shutdown(): Promise<{ drained: boolean }>;
@@ -68,13 +76,15 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
   let context!: RuntimeContext;
   const ctx = () => context;
   const runs = createRunService(ctx);
-  const queue = createInProcessQueue({
-    maxConcurrent: config.maxConcurrentRuns,
-    maxPerFlow: config.maxRunsPerFlow,
-    maxDepth: config.maxQueueDepth,
-    worker: (runId, signal) => runs.execute(runId, signal),
-    onError: (runId, err) => log.error({ err, runId }, 'run worker failed'),
-  });
+  const queue: RuntimeQueue =
+    opts.queue ??
+    createInProcessQueue({
+      maxConcurrent: config.maxConcurrentRuns,
+      maxPerFlow: perFlowLimit(config) ?? config.maxConcurrentRuns,
+      maxDepth: config.maxQueueDepth,
+      worker: (runId, signal) => runs.execute(runId, signal),
+      onError: (runId, err) => log.error({ err, runId }, 'run worker failed'),
+    });
   const metrics = createMetrics(
     () => queue.depth(),
     () => queue.running(),
@@ -113,8 +123,9 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
     runs,
     flows: flowsDir?.service ?? baseFlows,
     flowsDir,
-    scheduler: createScheduler(ctx),
+    scheduler: opts.scheduler ?? createScheduler(ctx),
     lifecycle: { shuttingDown: false },
+    ...(opts.dependencies ? { dependencies: opts.dependencies } : {}),
   };
 
   const routes = allRoutes(context);

@@ -56,7 +56,45 @@ const bytes = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return n;
 });
 
-export const ConfigSchema = z.object({
+/** The process's role: one process (default), or the main / worker roles of a scaled-out runtime. */
+export const RuntimeModeSchema = z.enum(['single', 'main', 'worker'], {
+  error: 'must be single, main or worker',
+});
+export type RuntimeMode = z.output<typeof RuntimeModeSchema>;
+
+const isPostgres = (v: string) => /^postgres(ql)?:\/\//i.test(v.trim());
+
+const ConfigObject = z.object({
+  /** single: one process, in-process queue. main: HTTP, webhooks, schedules, enqueues on Redis. worker: executes runs. */
+  mode: RuntimeModeSchema.default('single'),
+  /** `redis://[:password@]host:6379[/db]`; required for main and worker. */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, { error: 'must look like redis://[:password@]host:6379[/db]' })
+    .optional(),
+  /** A data folder (file store) or `postgres://user:pass@host:5432/db[?schema=idflow]`. Default: dataDir. */
+  store: z
+    .string()
+    .min(1)
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || isPostgres(v) || v.startsWith('file://'), {
+      error: 'must be a data folder or a postgres://user:password@host:5432/database URL',
+    })
+    .optional(),
+  /** Worker role: runs one worker executes at once. */
+  workerConcurrency: intIn(1, 1000).default(8),
+  /** Redis key prefix for BullMQ (several deployments on one Redis). */
+  queuePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+$/, { error: 'must be letters, digits, _ - or :' })
+    .default('idflow'),
+  /** Redis pub/sub channel for run events. Default `<queuePrefix>:events`. */
+  eventsChannel: z.string().min(1).optional(),
+  /** Worker role: a run found `running` after its worker died: mark it interrupted, or run it again from the start. */
+  onStalled: z.enum(['interrupt', 'rerun'], { error: 'must be interrupt or rerun' }).default('interrupt'),
+  workerId: z.string().min(1).optional(),
+  /** A dead worker's runs are taken over after about this long (BullMQ lock duration). */
+  lockDurationMs: intIn(500, 3_600_000).default(30_000),
+  stalledIntervalMs: intIn(100, 3_600_000).default(30_000),
   port: intIn(0, 65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
@@ -67,7 +105,8 @@ export const ConfigSchema = z.object({
   flowsDir: z.string().min(1).optional(),
   corsOrigins: list.default([]),
   maxConcurrentRuns: intIn(1, 1000).default(8),
-  maxRunsPerFlow: intIn(1, 1000).default(4),
+  /** Unset: 4 in single mode; no limit in queue mode (set: a Redis semaphore across all workers). */
+  maxRunsPerFlow: intIn(1, 1000).optional(),
   /** Queued runs beyond this bound: webhooks answer 429 with Retry-After. */
   maxQueueDepth: intIn(1, 1_000_000).default(1000),
   retentionMaxRuns: intIn(1, 10_000_000).default(1000),
@@ -86,11 +125,50 @@ export const ConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** What main and worker need beyond single mode: Redis, and a store every machine shares. */
+function modeProblems(
+  mode: unknown,
+  redisUrl: unknown,
+  store: unknown,
+): Array<{ key: 'redisUrl' | 'store'; message: string }> {
+  if (mode !== 'main' && mode !== 'worker') return [];
+  const out: Array<{ key: 'redisUrl' | 'store'; message: string }> = [];
+  if (redisUrl === undefined) {
+    out.push({
+      key: 'redisUrl',
+      message: `is required when IDFLOW_MODE=${mode} (redis://host:6379): the run queue lives in Redis`,
+    });
+  }
+  // A URL of another kind is reported by the field's own check.
+  if (typeof store === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(store)) {
+    out.push({
+      key: 'store',
+      message: `IDFLOW_MODE=${mode} needs a store every machine shares: IDFLOW_STORE=postgres://user@host:5432/db (got "${store}")`,
+    });
+  }
+  return out;
+}
+
+export const ConfigSchema = ConfigObject.superRefine((c, ctx) => {
+  for (const p of modeProblems(c.mode, c.redisUrl, c.store ?? c.dataDir))
+    ctx.addIssue({ code: 'custom', path: [p.key], message: p.message });
+});
+
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
 /** Environment variable for each config key (flags use the same name: `--max-concurrent-runs 4`). */
 export const ENV_NAMES: Record<keyof Config, string> = {
+  mode: 'IDFLOW_MODE',
+  redisUrl: 'IDFLOW_REDIS_URL',
+  store: 'IDFLOW_STORE',
+  workerConcurrency: 'IDFLOW_WORKER_CONCURRENCY',
+  queuePrefix: 'IDFLOW_QUEUE_PREFIX',
+  eventsChannel: 'IDFLOW_EVENTS_CHANNEL',
+  onStalled: 'IDFLOW_ON_STALLED',
+  workerId: 'IDFLOW_WORKER_ID',
+  lockDurationMs: 'IDFLOW_LOCK_DURATION_MS',
+  stalledIntervalMs: 'IDFLOW_STALLED_INTERVAL_MS',
   port: 'IDFLOW_PORT',
   host: 'IDFLOW_HOST',
   dataDir: 'IDFLOW_DATA_DIR',
@@ -168,14 +246,36 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
       const key = String(issue.path[0] ?? '') as keyof Config;
       const name = ENV_NAMES[key] ?? key;
       const got = raw[key];
+      const hidden = key === 'adminToken' || key === 'secretKey' || key === 'metricsToken';
+      // Cross-field messages already say what they got; URLs are shown without their password.
       const shown =
-        key === 'adminToken' || key === 'secretKey' || key === 'metricsToken' ? '' : ` (got "${got}")`;
+        hidden || issue.message.includes('(got ') ? '' : ` (got "${withoutPassword(String(got))}")`;
       problems.push(`${name}: ${issue.message}${got === undefined ? '' : shown}`);
+    }
+    // Other problems stop zod before the cross-field check: report it too, so one start shows everything.
+    for (const p of modeProblems(raw.mode, raw.redisUrl, raw.store ?? raw.dataDir ?? './data')) {
+      const line = `${ENV_NAMES[p.key]}: ${p.message}`;
+      if (!problems.includes(line)) problems.push(line);
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }
+
+/** `redis://:secret@host` → `redis://:***@host` (for messages). */
+export function withoutPassword(text: string): string {
+  return text.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
+}
+
+/** Where the store lives: IDFLOW_STORE, else the data folder. */
+export const storeLocation = (c: Config): string => c.store ?? c.dataDir;
+
+/** Redis channel for run events. */
+export const eventsChannelOf = (c: Config): string => c.eventsChannel ?? `${c.queuePrefix}:events`;
+
+/** Per-flow limit: IDFLOW_MAX_RUNS_PER_FLOW, else 4 in single mode and none across workers in queue mode. */
+export const perFlowLimit = (c: Config): number | undefined =>
+  c.maxRunsPerFlow ?? (c.mode === 'single' ? 4 : undefined);
 
 /** Fills defaults for a config given in code (tests, start-product). */
 export function resolveConfig(input: ConfigInput): Config {

@@ -9,7 +9,8 @@ import type { FlowService } from './flow-service';
 import type { FlowsDir } from './flows-dir/index';
 import type { RuntimeLogger } from './logger';
 import type { Metrics } from './metrics';
-import type { InProcessQueue } from './queue/in-process-queue';
+import type { RuntimeQueue } from './queue/run-queue';
+import type { ScaleHealth } from './scale/scale-health';
 import type { Scheduler } from './schedules/scheduler';
 import type { SecretCipher } from './secrets/cipher';
 import type { SecretRegistry } from './secrets/secret-registry';
@@ -33,7 +34,8 @@ export interface RuntimeContext {
   admin: { state: AdminTokenState };
   bus: EventBus;
   metrics: Metrics;
-  queue: InProcessQueue;
+  /** In-process (single, worker) or BullMQ (main). */
+  queue: RuntimeQueue;
   connections: RuntimeConnections;
   /** Injected into runs and connection tests: the SSRF-guarded fetch. */
   fetch: typeof fetch;
@@ -43,6 +45,8 @@ export interface RuntimeContext {
   flowsDir?: FlowsDir;
   scheduler: Scheduler;
   lifecycle: { shuttingDown: boolean };
+  /** Shared dependencies (Redis, PostgreSQL) for /healthz, when the runtime uses them. */
+  dependencies?: () => Promise<ScaleHealth>;
 }
 
 export function systemClock(): RuntimeClock {

@@ -1,5 +1,6 @@
-/** Entry point: parses IDFLOW_* env and flags, starts the runtime, stops gracefully on SIGTERM/SIGINT. */
+/** Entry point: parses IDFLOW_* env and flags, starts the runtime (or, IDFLOW_MODE=worker, a worker), stops gracefully on SIGTERM/SIGINT. */
 import { ConfigError, loadConfig } from './config';
+import { runWorkerMain } from './scale/worker-main';
 import { startRuntime } from './server';
 
 async function main(): Promise<void> {
@@ -13,11 +14,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (config.mode === 'worker') {
+    await runWorkerMain(process.argv.slice(2));
+    return;
+  }
   const rt = await startRuntime(config);
   if (rt.runtime.generatedAdminToken) {
     process.stderr.write(`\nAdmin token (shown once, store it now): ${rt.runtime.generatedAdminToken}\n\n`);
   }
-  process.stdout.write(`idflow runtime on ${rt.url}\n`);
+  process.stdout.write(`idflow runtime${config.mode === 'main' ? ' (main)' : ''} on ${rt.url}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,19 +1,29 @@
-/** startRuntime: opens the file store, builds the app, listens, and closes everything in order. */
+/** startRuntime: opens the store (files or PostgreSQL), builds the app (main mode: BullMQ queue, schedulers, event bridge), listens, and closes everything in order. */
 import type { AddressInfo } from 'node:net';
 import { createBuiltinCatalog } from '@idflow/nodes';
 import type { DestinationStream } from 'pino';
 import { createApp, type RuntimeApp } from './app';
-import { type Config, type ConfigInput, resolveConfig } from './config';
+import { type Config, type ConfigInput, resolveConfig, storeLocation } from './config';
 import type { RuntimeClock } from './context';
 import { createLogger } from './logger';
+import type { RuntimeQueue } from './queue/run-queue';
+import { createMainRole, type MainRole } from './scale/main-role';
+import { checkRedis } from './scale/redis-connect';
+import { scaleHealth } from './scale/scale-health';
+import type { Scheduler } from './schedules/scheduler';
 import { createFileStore } from './store/index';
 import type { Store } from './store/types';
+import { createStoreFromUrl, isPostgresUrl } from './store-postgres/store-from-url';
 
 export interface StartOptions {
   /** Log destination (default stdout); tests capture lines here. */
   logStream?: DestinationStream;
-  /** A store to use instead of the file store in `dataDir` (opened by startRuntime). */
+  /** A store to use instead of the one IDFLOW_STORE names (opened by startRuntime), e.g. createStoreFromUrl(url). */
   store?: Store;
+  /** A run queue to use instead of the mode's (in-process; main: BullMQ). */
+  queue?: RuntimeQueue;
+  /** A scheduler to use instead of the mode's (node-cron; main: BullMQ job schedulers). */
+  scheduler?: Scheduler;
   clock?: RuntimeClock;
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
@@ -36,27 +46,64 @@ export async function startRuntime(
   options: StartOptions = {},
 ): Promise<RunningRuntime> {
   const config = resolveConfig(input);
+  if (config.mode === 'worker') {
+    throw new Error(
+      'IDFLOW_MODE=worker runs no HTTP server: start it with `idflow worker` (or apps/runtime/src/scale/worker-main.ts).',
+    );
+  }
   let runtime: RuntimeApp | undefined;
   const logger = createLogger({
     level: config.logLevel,
     stream: options.logStream,
     secrets: () => runtime?.context.secrets.values() ?? [],
   });
-  const store = options.store ?? createFileStore({ dir: config.dataDir, warn: (m) => logger.warn({}, m) });
+  // Redis first (a ping, 3 s timeout): nothing is touched when the queue is unreachable.
+  if (config.mode === 'main' && !options.queue && config.redisUrl) await checkRedis(config.redisUrl);
+  const location = storeLocation(config);
+  const usesPostgres = !options.store && isPostgresUrl(location);
+  const store =
+    options.store ??
+    (usesPostgres
+      ? createStoreFromUrl(location)
+      : createFileStore({ dir: location, warn: (m) => logger.warn({}, m) }));
+  // PostgreSQL down: StoreUnavailableError naming host:port (connect timeout 5 s).
   await store.open();
+  const catalog = createBuiltinCatalog();
+  let main: MainRole | undefined;
   try {
+    // Redis down: RedisUnavailableError naming host:port (ping timeout 3 s).
+    if (config.mode === 'main' && !options.queue)
+      main = await createMainRole({ config, store, catalog, logger });
+    const dependencies = main
+      ? main.health
+      : usesPostgres || config.mode === 'main'
+        ? () => scaleHealth({ store, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) })
+        : undefined;
+    const queue = options.queue ?? main?.queue;
+    const scheduler = options.scheduler ?? main?.scheduler;
     runtime = await createApp({
       config,
       store,
-      catalog: createBuiltinCatalog(),
+      catalog,
       logger,
       clock: options.clock,
       env: options.env,
       fetch: options.fetch,
+      ...(queue ? { queue } : {}),
+      ...(scheduler ? { scheduler } : {}),
+      ...(dependencies ? { dependencies } : {}),
     });
+    await main?.attach(runtime.context);
   } catch (err) {
+    await main?.close().catch(() => {});
     await store.close();
     throw err;
+  }
+  if (config.mode === 'main' && !config.secretKey) {
+    logger.warn(
+      {},
+      'IDFLOW_MODE=main without IDFLOW_SECRET_KEY: workers must use the same key (set it on every machine) or they cannot read connection secrets.',
+    );
   }
   const rt = runtime;
   const server = rt.app.listen(config.port, config.host);
@@ -92,6 +139,7 @@ export async function startRuntime(
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await main?.close();
         await store.close();
         logger.flush();
       })();

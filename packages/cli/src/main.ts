@@ -3,10 +3,12 @@ import { diffCommand, diffUsage } from './commands/diff';
 import { exportCommand, exportUsage } from './commands/export';
 import { importCommand, importUsage } from './commands/import';
 import { migrateCommand, migrateUsage } from './commands/migrate';
+import { migrateStoreCommand, migrateStoreUsage } from './commands/migrate-store';
 import { runCommand, runUsage } from './commands/run';
 import { schemaCommand, schemaUsage } from './commands/schema';
 import { testCommand, testUsage } from './commands/test';
 import { validateCommand, validateUsage } from './commands/validate';
+import { workerCommand, workerUsage } from './commands/worker';
 import { CliError } from './errors';
 import { err, out } from './io/output';
 
@@ -41,6 +43,16 @@ const commands: Record<string, Command> = {
     summary: 'import flow files into the server (all or none)',
   },
   diff: { run: diffCommand, usage: diffUsage, summary: 'compare flow files with the server, by meaning' },
+  worker: {
+    run: workerCommand,
+    usage: workerUsage,
+    summary: 'run a queue-mode worker (Redis + PostgreSQL) for a scaled-out runtime',
+  },
+  'migrate-store': {
+    run: migrateStoreCommand,
+    usage: migrateStoreUsage,
+    summary: 'copy a data/ folder into PostgreSQL (or back)',
+  },
 };
 
 export const VERSION = '0.1.0';

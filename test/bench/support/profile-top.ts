@@ -28,7 +28,7 @@ const short = (url: string) =>
     .replace(/^.*\/node_modules\/\.pnpm\/([^/]+)\/node_modules\//, '$1:')
     .replace(/^.*\/work\/main\//, '');
 
-/** Frames by self time and by inclusive time (each frame counted once per stack), in percent of all samples. */
+/** Frames by self time and by inclusive time (each frame counted once per stack), in percent of busy samples. */
 export async function topFrames(file: string, limit = 25): Promise<{ self: Frame[]; total: Frame[] }> {
   const p = JSON.parse(await readFile(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -41,7 +41,8 @@ export async function topFrames(file: string, limit = 25): Promise<{ self: Frame
   let all = 0;
   for (const n of p.nodes) {
     const hits = n.hitCount ?? 0;
-    if (hits === 0) continue;
+    // Idle time (waiting in the event loop, or the bench loading another server) is not cost: percentages are of busy samples.
+    if (hits === 0 || n.callFrame.functionName === '(idle)') continue;
     all += hits;
     selfHits.set(key(n), (selfHits.get(key(n)) ?? 0) + hits);
     const seen = new Set<string>();

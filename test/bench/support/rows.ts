@@ -65,7 +65,7 @@ export function webhookRows(r: WebhookBenchResult): Row[] {
       figure: 'accepted runs finished (succeeded / 202s)',
       value: `${fmt(c.succeeded)} / ${fmt(c.accepted)}`,
       baseline: dash,
-      ratio: `failed ${c.failed}`,
+      ratio: `failed ${c.failed}, pending ${c.pending}, 429-cancelled ${fmt(c.cancelled)}`,
       target: 'all finish',
       verdict: verdict(finished),
     },

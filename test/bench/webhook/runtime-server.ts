@@ -1,8 +1,9 @@
 /** Child process: the idflow runtime with a temp data dir and an admin token (env BENCH_DATA_DIR, BENCH_ADMIN_TOKEN). */
-import type { RunRecord } from '../../../packages/engine/src/index';
+
 import { startRuntime } from '../../../apps/runtime/src/index';
 import { createFileStore } from '../../../apps/runtime/src/store/index';
 import type { Store } from '../../../apps/runtime/src/store/types';
+import type { RunRecord } from '../../../packages/engine/src/index';
 import { serveParent } from '../support/child';
 
 const dataDir = process.env.BENCH_DATA_DIR;

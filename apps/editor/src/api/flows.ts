@@ -7,6 +7,7 @@ import {
   FlowListSchema,
   type FlowSummary,
   ImportResultSchema,
+  type Issue,
   ValidateResultSchema,
   WebhookInfoSchema,
 } from './schemas';
@@ -16,13 +17,23 @@ export interface LoadedFlow {
   version: number;
   hash?: string;
   enabled?: boolean;
+  /** False for a draft: stored with validation problems, so it cannot be enabled or run. */
+  valid?: boolean;
+  problems?: Issue[];
 }
 
 function toLoaded(env: z.output<typeof FlowEnvelopeSchema>): LoadedFlow {
   const parsed = FlowSchema.safeParse(env.flow);
   if (!parsed.success)
     throw new ApiError(200, 'BAD_RESPONSE', `Stored flow is not valid: ${parsed.error.message}`);
-  return { flow: parsed.data, version: env.version, hash: env.hash, enabled: env.enabled };
+  return {
+    flow: parsed.data,
+    version: env.version,
+    hash: env.hash,
+    enabled: env.enabled,
+    valid: env.valid,
+    problems: env.problems,
+  };
 }
 
 const enc = encodeURIComponent;
@@ -55,11 +66,15 @@ export function takeFlow(id: string): Promise<LoadedFlow> {
   return getFlow(id);
 }
 
+/** Creates a flow (disabled); one with problems is stored as a draft (`valid: false`). */
 export async function createFlow(flow: Flow): Promise<LoadedFlow> {
   return toLoaded(await request('/flows', FlowEnvelopeSchema, { method: 'POST', body: flow }));
 }
 
-/** Saves with optimistic locking; a stale version rejects with ApiError code VERSION_CONFLICT (409). */
+/**
+ * Saves with optimistic locking; a stale version rejects with ApiError code VERSION_CONFLICT (409). A flow with
+ * problems is saved as a draft (`valid: false`) while disabled; while enabled it rejects with FLOW_INVALID (400).
+ */
 export async function saveFlow(flow: Flow, version: number): Promise<LoadedFlow> {
   const env = await request(`/flows/${enc(flow.id)}`, FlowEnvelopeSchema, {
     method: 'PUT',

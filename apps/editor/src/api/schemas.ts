@@ -33,6 +33,9 @@ export const FlowSummarySchema = z.looseObject({
   version: z.number(),
   hash: z.string().optional(),
   updatedAt: z.string().optional(),
+  /** False for a draft (saved with validation problems); older runtimes omit it. */
+  valid: z.boolean().default(true),
+  problemCount: z.number().default(0),
   trigger: z
     .looseObject({
       type: z.string().optional(),
@@ -54,6 +57,8 @@ export const FlowEnvelopeSchema = z.looseObject({
   hash: z.string().optional(),
   enabled: z.boolean().optional(),
   updatedAt: z.string().optional(),
+  valid: z.boolean().default(true),
+  problems: z.array(IssueSchema).default([]),
 });
 export type FlowEnvelope = z.output<typeof FlowEnvelopeSchema>;
 

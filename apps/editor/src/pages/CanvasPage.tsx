@@ -16,6 +16,7 @@ import { useEditor } from '../store/editorStore';
 import { useRun } from '../store/runStore';
 import { useLiveValidation } from '../store/validationStore';
 import { ConflictDialog } from './canvas/ConflictDialog';
+import { DraftDialog } from './canvas/DraftDialog';
 import { Toolbar } from './canvas/Toolbar';
 import { useFlowSession } from './canvas/useFlowSession';
 
@@ -169,6 +170,13 @@ export default function CanvasPage(props: { flowId: string; runId?: string }) {
               ? () => void session.save(session.conflict?.currentVersion)
               : undefined
           }
+        />
+      )}
+      {session.draftOffer && (
+        <DraftDialog
+          problems={session.draftOffer.problems}
+          onClose={session.dismissDraftOffer}
+          onDisableAndSave={() => void session.disableAndSaveDraft()}
         />
       )}
     </ReactFlowProvider>

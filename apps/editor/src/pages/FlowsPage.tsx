@@ -16,6 +16,7 @@ import { uniqueNodeId } from '../canvas/ids';
 import { formatTime, statusClass } from '../components/format';
 import { ConfirmDialog } from '../components/Modal';
 import { navigate } from '../router';
+import { describeRefusal, problemsText } from '../store/drafts';
 import { ImportDialog } from './flows/ImportDialog';
 import { NewFlowDialog } from './flows/NewFlowDialog';
 import { RenameDialog } from './flows/RenameDialog';
@@ -54,7 +55,7 @@ export function FlowsPage() {
       await fn();
       if (done) setMessage({ text: done });
     } catch (err) {
-      setMessage({ text: describeError(err), error: true });
+      setMessage({ text: describeRefusal(err), error: true });
     }
     await reload();
   };
@@ -135,6 +136,15 @@ export function FlowsPage() {
                 <a href={`#/flows/${encodeURIComponent(f.id)}`} className="strong" data-testid="flow-open">
                   {f.name}
                 </a>
+                {!f.valid && (
+                  <span
+                    className="draft-badge"
+                    title={`Draft: ${problemsText(f.problemCount)}. Open it to fix them; a draft cannot be enabled or run.`}
+                    data-testid="flow-draft"
+                  >
+                    draft · {problemsText(f.problemCount)}
+                  </span>
+                )}
                 <div className="muted small">{f.id}</div>
               </td>
               <td>
@@ -148,6 +158,7 @@ export function FlowsPage() {
                   <input
                     type="checkbox"
                     checked={f.enabled}
+                    title={f.valid ? undefined : 'A draft cannot be enabled: fix its problems first.'}
                     onChange={(e) => act(() => setFlowEnabled(f.id, e.target.checked))}
                     data-testid="flow-enabled"
                   />

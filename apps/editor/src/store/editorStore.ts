@@ -20,6 +20,8 @@ export interface EditorState extends History {
   nodes: CardNode[];
   edges: LinkEdge[];
   dirty: boolean;
+  /** The stored flow as last loaded or saved: enabled state and whether it is a draft. */
+  saved: { enabled: boolean; valid: boolean; problems: number };
   /** Last refusal or notice shown over the canvas. */
   notice: { text: string; kind: 'error' | 'info'; at: number } | null;
   clip: Clip | null;
@@ -56,13 +58,24 @@ export const useEditor = create<EditorState>((set, get) => {
     nodes: [],
     edges: [],
     dirty: false,
+    saved: { enabled: false, valid: true, problems: 0 },
     notice: null,
     clip: null,
     past: [],
     future: [],
     load(loaded) {
       const { meta, nodes, edges } = flowToGraph(loaded.flow);
-      set({ meta, nodes, edges, version: loaded.version, dirty: false, past: [], future: [], notice: null });
+      set({
+        meta,
+        nodes,
+        edges,
+        version: loaded.version,
+        saved: savedState(loaded),
+        dirty: false,
+        past: [],
+        future: [],
+        notice: null,
+      });
     },
     toFlow() {
       const { meta, nodes, edges } = get();
@@ -70,7 +83,7 @@ export const useEditor = create<EditorState>((set, get) => {
       return graphToFlow(meta, nodes, edges);
     },
     markSaved(loaded) {
-      set({ version: loaded.version, dirty: false });
+      set({ version: loaded.version, saved: savedState(loaded), dirty: false });
     },
     checkpoint() {
       set(pushPast(get(), snap()));
@@ -231,6 +244,14 @@ export const useEditor = create<EditorState>((set, get) => {
     },
   };
 });
+
+function savedState(loaded: LoadedFlow): EditorState['saved'] {
+  return {
+    enabled: loaded.enabled ?? false,
+    valid: loaded.valid ?? true,
+    problems: loaded.problems?.length ?? 0,
+  };
+}
 
 function nextFreeSpot(nodes: CardNode[]): { x: number; y: number } {
   if (nodes.length === 0) return { x: 0, y: 0 };

@@ -1,6 +1,5 @@
 /** Runs: create (persisted `queued` before anything else), execute through the engine, wait, cancel, recover after a restart. */
 import {
-  compileFlow,
   type Flow,
   type RunErrorInfo,
   type RunEvent,
@@ -10,9 +9,12 @@ import {
   type TriggerInfo,
 } from '@idflow/engine';
 import type { RuntimeContext } from '../context';
+import type { BusEvent } from '../events-bus';
 import { ApiError } from '../http/errors';
 import { newRunId } from '../ids';
-import { QueueFullError } from '../queue/run-queue';
+import type { Metrics } from '../metrics';
+import { QueueFullError, type RunJobExtras } from '../queue/run-queue';
+import { createCompiledFlows } from './compiled-flows';
 import { loadFlowForRun } from './flow-loader';
 
 export interface CreateRunInput {
@@ -29,25 +31,47 @@ export interface CreateRunInput {
 
 export interface RunService {
   create(input: CreateRunInput): Promise<RunRecord>;
-  /** The queue's worker. */
-  execute(runId: string, signal: AbortSignal): Promise<void>;
+  /** The queue's worker. `extras` come with the job when another process accepted the run (queue mode). */
+  execute(runId: string, signal: AbortSignal, extras?: RunJobExtras): Promise<void>;
   /** The final record, or undefined when the run is still going after `timeoutMs`. */
   wait(runId: string, timeoutMs: number): Promise<RunRecord | undefined>;
   cancel(runId: string): Promise<RunRecord['status']>;
   /** Ids of runs of this flow that are queued or running in this process. */
   active(flowId: string): string[];
   onFinished(listener: (run: RunRecord) => void): () => void;
-  /** Start-up: running → interrupted, queued → enqueued again. */
+  /**
+   * Queue mode (main): a worker reported `run.finished`; reads the stored record and resolves this process's
+   * waiters (`wait()`, onCompletion webhooks) and finished listeners.
+   */
+  settle(runId: string, flowId: string): Promise<void>;
+  /**
+   * Start-up. Single: running → interrupted, queued → enqueued again. Queue mode (main): `running` runs belong to
+   * workers (a dead worker's job stalls and is handled there); only `queued` runs without a live job are enqueued.
+   */
   recover(): Promise<{ interrupted: number; resumed: number }>;
 }
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+
+/** Step and run metrics from one (redacted) run event; the main also feeds events bridged from workers here. */
+export function observeRunEvent(metrics: Metrics, event: BusEvent): void {
+  if (event.type === 'step.finished') {
+    const s = event.step;
+    if (s.durationMs !== undefined)
+      metrics.stepDuration.observe({ type: s.type, status: s.status }, s.durationMs / 1000);
+  }
+  if (event.type === 'run.finished' && !event.parentRunId) {
+    metrics.runs.inc({ flow: event.flowId, status: event.status });
+    metrics.runDuration.observe({ flow: event.flowId, status: event.status }, event.durationMs / 1000);
+  }
+}
 
 export function createRunService(ctx: () => RuntimeContext): RunService {
   const resumeInfo = new Map<string, CreateRunInput['resumeFrom']>();
   const activeByFlow = new Map<string, Set<string>>();
   const waiters = new Map<string, Array<(run: RunRecord) => void>>();
   const finishedListeners = new Set<(run: RunRecord) => void>();
+  let compiledFlows: ReturnType<typeof createCompiledFlows> | undefined;
 
   const track = (flowId: string, runId: string, on: boolean) => {
     const set = activeByFlow.get(flowId) ?? new Set<string>();
@@ -59,15 +83,7 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
   const publish = (event: RunEvent) => {
     const c = ctx();
     const safe = c.secrets.redact(event);
-    if (safe.type === 'step.finished') {
-      const s = safe.step;
-      if (s.durationMs !== undefined)
-        c.metrics.stepDuration.observe({ type: s.type, status: s.status }, s.durationMs / 1000);
-    }
-    if (safe.type === 'run.finished' && !safe.parentRunId) {
-      c.metrics.runs.inc({ flow: safe.flowId, status: safe.status });
-      c.metrics.runDuration.observe({ flow: safe.flowId, status: safe.status }, safe.durationMs / 1000);
-    }
+    observeRunEvent(c.metrics, safe);
     c.bus.publish(safe);
   };
 
@@ -117,14 +133,22 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
         const retry = Math.max(1, Math.ceil(c.queue.depth() / c.config.maxConcurrentRuns));
         throw new QueueFullError(c.queue.depth(), retry);
       }
-      // Keep the unredacted trigger for the run itself; the stored record never holds secrets.
-      triggers.set(run.id, input.trigger);
-      if (input.resumeFrom) resumeInfo.set(run.id, input.resumeFrom);
+      // The stored record never holds secrets; the run itself gets the unredacted trigger. In one process it waits
+      // in memory; in queue mode it travels with the job, encrypted, and only when redaction changed something.
+      const extras: RunJobExtras = {};
+      if (c.queue.remote) {
+        if (JSON.stringify(run.trigger) !== JSON.stringify(input.trigger))
+          extras.sealedTrigger = c.cipher.encrypt(JSON.stringify(input.trigger));
+        if (input.resumeFrom) extras.resumeFrom = input.resumeFrom;
+      } else {
+        triggers.set(run.id, input.trigger);
+        if (input.resumeFrom) resumeInfo.set(run.id, input.resumeFrom);
+      }
       await c.store.saveRun(run);
       track(run.flowId, run.id, true);
       c.bus.publish({ type: 'run.queued', runId: run.id, flowId: run.flowId, at: now });
       try {
-        c.queue.enqueue(run.id, run.flowId);
+        c.queue.enqueue(run.id, run.flowId, extras);
       } catch (err) {
         if (err instanceof QueueFullError) {
           await failWithoutRunning(run, 'cancelled', { code: 'RATE_LIMITED', message: err.message });
@@ -134,7 +158,7 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
       return run;
     },
 
-    async execute(runId, signal) {
+    async execute(runId, signal, extras) {
       const c = ctx();
       const queued = await c.store.getRun(runId);
       if (queued?.status !== 'queued') return;
@@ -149,13 +173,15 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
         });
         return;
       }
-      const trigger = triggers.get(runId) ?? queued.trigger;
+      const trigger = triggers.get(runId) ?? unseal(extras?.sealedTrigger) ?? queued.trigger;
       triggers.delete(runId);
+      const resumeFrom = resumeInfo.get(runId) ?? extras?.resumeFrom;
       const startedAt = c.clock.nowIso();
       await c.store.saveRun({ ...queued, status: 'running', startedAt });
       let record: RunRecord;
       try {
-        const compiled = compileFlow(flow, c.catalog);
+        compiledFlows ??= createCompiledFlows(c.catalog);
+        const compiled = compiledFlows.get(queued.flowId, queued.flowHash, flow);
         record = await runFlow(compiled, {
           catalog: c.catalog,
           trigger,
@@ -173,7 +199,7 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
           onEvent: publish,
           onChildRun: (child) => c.store.saveRun(c.secrets.redact(child)),
           dryRun: queued.dryRun === true,
-          resumeFrom: resumeInfo.get(runId),
+          resumeFrom,
           secrets: () => [...c.secrets.values()],
           flowVersion: queued.flowVersion,
           rerunOf: queued.rerunOf,
@@ -201,6 +227,18 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
       });
       const now = await c.store.getRun(runId);
       if (now && FINAL.has(now.status) && !activeByFlow.get(now.flowId)?.has(runId)) return now;
+      if (c.queue.remote) {
+        // Queue mode: the bridged run.finished settles waiters; polling the store covers a missed event.
+        const poll = setInterval(() => {
+          void c.store.getRun(runId).then(
+            (r) => {
+              if (r && FINAL.has(r.status)) void service.settle(runId, r.flowId);
+            },
+            () => {},
+          );
+        }, REMOTE_POLL_MS);
+        void result.finally(() => clearInterval(poll));
+      }
       return result;
     },
 
@@ -227,8 +265,27 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
       return () => finishedListeners.delete(listener);
     },
 
+    async settle(runId, flowId) {
+      const c = ctx();
+      if (!waiters.has(runId) && !activeByFlow.get(flowId)?.has(runId)) return;
+      // Workers store the final record before they publish run.finished; retry briefly in case a read lags.
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const run = await c.store.getRun(runId);
+        if (run && FINAL.has(run.status)) {
+          if (!waiters.has(runId) && !activeByFlow.get(flowId)?.has(runId)) return;
+          track(run.flowId, runId, false);
+          for (const w of waiters.get(runId) ?? []) w(run);
+          waiters.delete(runId);
+          for (const l of finishedListeners) l(run);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+      }
+    },
+
     async recover() {
       const c = ctx();
+      if (c.queue.remote) return recoverQueueMode(c);
       const running = await c.store.findRunsByStatus(['running']);
       for (const run of running) {
         const at = c.clock.nowIso();
@@ -254,5 +311,41 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
     },
   };
   const triggers = new Map<string, TriggerInfo>();
+
+  const unseal = (sealed: string | undefined): TriggerInfo | undefined => {
+    if (!sealed) return undefined;
+    try {
+      return JSON.parse(ctx().cipher.decrypt(sealed)) as TriggerInfo;
+    } catch (err) {
+      ctx().log.warn(
+        { err },
+        'the job trigger could not be decrypted (is IDFLOW_SECRET_KEY the same everywhere?)',
+      );
+      return undefined;
+    }
+  };
+
+  const recoverQueueMode = async (c: RuntimeContext) => {
+    const queue = c.queue;
+    // A scheduled run is created by its tick job on a worker, which still owns it for a while (a stalled tick job is
+    // delivered again and finds the run); only an older one is enqueued again.
+    const tickOwnsMs = 2 * (c.config.lockDurationMs + c.config.stalledIntervalMs);
+    const queued = (await c.store.findRunsByStatus(['queued'])).sort((a, b) =>
+      (a.queuedAt ?? '').localeCompare(b.queuedAt ?? ''),
+    );
+    let resumed = 0;
+    for (const run of queued) {
+      const age = c.clock.now() - Date.parse(run.queuedAt ?? '');
+      if (run.trigger.kind === 'schedule' && !(age > tickOwnsMs)) continue;
+      if (await queue.hasLiveJob?.(run.id)) continue;
+      // Lost with its job: the trigger is the stored (redacted) one and a resume point is gone.
+      queue.enqueue(run.id, run.flowId);
+      resumed++;
+    }
+    return { interrupted: 0, resumed };
+  };
   return service;
 }
+
+/** How often `wait()` re-reads a run executed by a worker, in case its run.finished event was missed. */
+const REMOTE_POLL_MS = 1_000;

@@ -71,7 +71,11 @@ export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodT
       let body: unknown = req.body;
       const problem = bodyShapeProblem(body);
       if (problem) {
-        throw new ApiError('VALIDATION', `The request body is not valid. ${problem.path || 'body'}: ${problem.message}`, [problem]);
+        throw new ApiError(
+          'VALIDATION',
+          `The request body is not valid. ${problem.path || 'body'}: ${problem.message}`,
+          [problem],
+        );
       }
       if (spec.body) {
         const parsed = spec.body.safeParse(req.body ?? undefined);

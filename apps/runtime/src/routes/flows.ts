@@ -1,4 +1,7 @@
-/** /api/v1/flows: CRUD with If-Match versioning, validate, enable/disable, canonical export, all-or-nothing import, versions. */
+/**
+ * /api/v1/flows: CRUD with If-Match versioning (invalid flows saved as disabled drafts), validate, enable/disable,
+ * canonical export, all-or-nothing import, versions. Every flow answer says whether it is `valid`.
+ */
 import { toCanonicalJson, validateFlow } from '@idflow/engine';
 import { z } from 'zod';
 import {
@@ -50,15 +53,19 @@ function ifMatchVersion(header: string | undefined): number {
   return Number(m[1]);
 }
 
-const envelope = (s: StoredFlow) => ({
-  flow: s.flow,
-  version: s.version,
-  hash: s.hash,
-  enabled: s.enabled,
-  updatedAt: s.updatedAt,
-});
-
 export function flowRoutes(c: RuntimeContext): Route[] {
+  const envelope = (s: StoredFlow) => {
+    const problems = c.flows.problems(s);
+    return {
+      flow: s.flow,
+      version: s.version,
+      hash: s.hash,
+      enabled: s.enabled,
+      updatedAt: s.updatedAt,
+      valid: problems.length === 0,
+      problems,
+    };
+  };
   return [
     defineRoute({
       method: 'get',
@@ -71,6 +78,7 @@ export function flowRoutes(c: RuntimeContext): Route[] {
         const items = await Promise.all(
           flows.map(async (s) => {
             const last = (await c.store.listRuns({ flowId: s.flow.id, limit: 1 })).items[0];
+            const problemCount = c.flows.problems(s).length;
             return {
               id: s.flow.id,
               name: s.flow.name,
@@ -79,6 +87,8 @@ export function flowRoutes(c: RuntimeContext): Route[] {
               version: s.version,
               hash: s.hash,
               updatedAt: s.updatedAt,
+              valid: problemCount === 0,
+              problemCount,
               trigger: triggerSummary(s.flow, c.catalog),
               ...(last
                 ? {
@@ -123,7 +133,7 @@ export function flowRoutes(c: RuntimeContext): Route[] {
     defineRoute({
       method: 'post',
       path: BASE,
-      summary: 'Create a flow (disabled until enabled)',
+      summary: 'Create a flow (disabled until enabled); an invalid flow is saved as a draft (valid: false)',
       tag: 'flows',
       body: FlowBody,
       bodyDoc: FlowDoc,
@@ -148,7 +158,8 @@ export function flowRoutes(c: RuntimeContext): Route[] {
     defineRoute({
       method: 'put',
       path: `${BASE}/:id`,
-      summary: 'Replace a flow; If-Match "<version>" required, stale → 409',
+      summary:
+        'Replace a flow; If-Match "<version>" required, stale → 409; invalid → draft while disabled, 400 FLOW_INVALID while enabled',
       tag: 'flows',
       body: FlowBody,
       bodyDoc: FlowDoc,
@@ -176,7 +187,10 @@ export function flowRoutes(c: RuntimeContext): Route[] {
       defineRoute({
         method: 'post',
         path: `${BASE}/:id/${action}`,
-        summary: `${action === 'enable' ? 'Enable' : 'Disable'} a flow's trigger`,
+        summary:
+          action === 'enable'
+            ? "Enable a flow's trigger (400 FLOW_INVALID for a draft)"
+            : "Disable a flow's trigger",
         tag: 'flows',
         response: EnabledOut,
         handler: async ({ params }, _req, res) => {
@@ -222,7 +236,7 @@ export function flowRoutes(c: RuntimeContext): Route[] {
       path: `${BASE}/:id/versions/:hash`,
       summary: 'Get one saved version of a flow by hash',
       tag: 'flows',
-      response: FlowEnvelope.omit({ enabled: true, updatedAt: true }),
+      response: FlowEnvelope.omit({ enabled: true, updatedAt: true, valid: true, problems: true }),
       handler: async ({ params }, _req, res) => {
         const id = flowId(params);
         const hash = String(params.hash ?? '');

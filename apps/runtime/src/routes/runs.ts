@@ -1,4 +1,7 @@
-/** /api/v1 runs: run now (dry run, wait), list with filters and paging, get, cancel, rerun (same version, latest, from the failed step). */
+/**
+ * /api/v1 runs: run now (dry run, wait), list with filters and paging, get, cancel, rerun (same version, latest, from
+ * the failed step). A draft (invalid flow or version) is refused with 400 FLOW_INVALID before any run is created.
+ */
 import type { RunRecord } from '@idflow/engine';
 import {
   CancelOut,
@@ -42,7 +45,7 @@ export function runRoutes(c: RuntimeContext): Route[] {
       handler: async ({ body, params }, _req, res) => {
         if (c.lifecycle.shuttingDown) throw new ApiError('UNAVAILABLE', 'The runtime is shutting down.');
         const id = flowId(params);
-        await getFlowOr404(c, id);
+        c.flows.assertRunnable(await getFlowOr404(c, id), body.dryRun ? 'dry-run' : 'run');
         const run = await c.runs.create({
           flowId: id,
           trigger: { kind: 'manual', data: body.input ?? {} },
@@ -129,6 +132,14 @@ export function runRoutes(c: RuntimeContext): Route[] {
           }
           resumeFrom = { nodeId: failed.nodeId, steps: original.steps };
         }
+        const target = hash === current.hash ? current : await c.store.getFlowVersion(original.flowId, hash);
+        if (!target) {
+          throw new ApiError(
+            'CONFLICT',
+            'The flow version this run used is no longer stored: rerun with latestVersion.',
+          );
+        }
+        c.flows.assertRunnable({ flow: target.flow, hash: target.hash }, 'run');
         const run = await c.runs.create({
           flowId: original.flowId,
           trigger,

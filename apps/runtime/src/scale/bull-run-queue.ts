@@ -1,6 +1,6 @@
 /** RunQueue on BullMQ (main role): each persisted `queued` run becomes one job (jobId = run id, so never twice). */
 import { Queue, QueueEvents } from 'bullmq';
-import { QueueFullError, type RunQueue } from '../queue/run-queue';
+import { QueueFullError, type RuntimeQueue } from '../queue/run-queue';
 import {
   cancelChannel,
   DEFAULT_PREFIX,
@@ -20,9 +20,11 @@ export interface BullRunQueueOptions extends QueueLocation {
   onError?: (runId: string | undefined, err: unknown) => void;
 }
 
-export interface BullRunQueue extends RunQueue {
+export interface BullRunQueue extends RuntimeQueue {
   /** Jobs being executed by workers (from the last refresh). */
   running(): number;
+  readonly remote: true;
+  hasLiveJob(runId: string): Promise<boolean>;
   /** The BullMQ queue (metrics, job schedulers). */
   readonly queue: Queue;
   /** Stalled jobs seen since start (a worker lost its lock, usually because it died). */
@@ -90,7 +92,19 @@ export function createBullRunQueue(opts: BullRunQueueOptions): BullRunQueue {
 
   return {
     queue,
-    enqueue(runId, flowId) {
+    remote: true,
+    async hasLiveJob(runId) {
+      const job = await queue.getJob(runId);
+      if (!job) return false;
+      const state = await job.getState();
+      if (state === 'completed' || state === 'failed') {
+        // Finished without finishing the run (the run is still `queued`): make room for a new job with this id.
+        await job.remove().catch(() => {});
+        return false;
+      }
+      return state !== 'unknown';
+    },
+    enqueue(runId, flowId, extras) {
       if (draining) throw new QueueFullError(depth(), 5);
       if (depth() >= opts.maxDepth) {
         throw new QueueFullError(depth(), Math.max(1, Math.ceil(depth() / (opts.workerSlots ?? 8))));
@@ -100,7 +114,12 @@ export function createBullRunQueue(opts: BullRunQueueOptions): BullRunQueue {
       track(
         queue.add(
           RUN_JOB,
-          { runId, flowId },
+          {
+            runId,
+            flowId,
+            ...(extras?.sealedTrigger ? { sealedTrigger: extras.sealedTrigger } : {}),
+            ...(extras?.resumeFrom ? { resumeFrom: extras.resumeFrom } : {}),
+          },
           {
             jobId: runId,
             attempts: 1,

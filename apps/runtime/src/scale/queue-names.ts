@@ -13,7 +13,16 @@ export interface QueueLocation {
   queueName?: string;
 }
 
-export const RunJobSchema = z.object({ runId: z.string().min(1), flowId: z.string().min(1) });
+export const RunJobSchema = z.object({
+  runId: z.string().min(1),
+  flowId: z.string().min(1),
+  /** The unredacted trigger, encrypted with the deployment's secret key, when redaction changed the stored one. */
+  sealedTrigger: z.string().startsWith('enc:v1:').optional(),
+  /** Rerun from the failed step: the node to resume at and the original run's steps. */
+  resumeFrom: z
+    .object({ nodeId: z.string().min(1), steps: z.array(z.looseObject({ nodeId: z.string() })) })
+    .optional(),
+});
 export type RunJob = z.infer<typeof RunJobSchema>;
 export const ScheduleJobSchema = z.object({ flowId: z.string().min(1) });
 

@@ -1,11 +1,13 @@
 /** The worker role: takes run jobs from BullMQ, executes them with the runtime's run service, shares events on Redis. */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { RunRecord } from '@idflow/engine';
+import type { RunRecord, StepRecord } from '@idflow/engine';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { type Config, type ConfigInput, resolveConfig } from '../config';
 import type { RuntimeCatalog, RuntimeContext } from '../context';
+import type { BusEvent } from '../events-bus';
 import { createLogger, type RuntimeLogger } from '../logger';
+import type { RunJobExtras } from '../queue/run-queue';
 import type { Store } from '../store/types';
 import { createFlowSemaphore, type FlowSemaphore } from './flow-semaphore';
 import {
@@ -98,7 +100,19 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     ...(opts.eventsChannel ? { channel: opts.eventsChannel } : {}),
     onError: (err) => log.warn({ err }, 'run event not published'),
   });
-  const offBus = context.bus.subscribe((e) => publisher.publish(e));
+  // A run's own run.finished is held until its final record is stored, so a main that reads the run on that event
+  // (wait: true, onCompletion webhooks, the editor) sees the final record.
+  const heldFinish = new Map<string, BusEvent>();
+  const offBus = context.bus.subscribe((e) => {
+    if (e.type === 'run.finished' && !e.parentRunId && controllers.has(e.runId)) heldFinish.set(e.runId, e);
+    else publisher.publish(e);
+  });
+  const releaseFinish = (runId: string) => {
+    const held = heldFinish.get(runId);
+    heldFinish.delete(runId);
+    if (held) publisher.publish(held);
+  };
+  const offFinished = context.runs.onFinished((run) => releaseFinish(run.id));
 
   const redis = createRedisClient(opts.redisUrl, `idflow-worker-${id}`);
   const sub = createRedisClient(opts.redisUrl, `idflow-worker-cancel-${id}`);
@@ -130,7 +144,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     });
   };
 
-  const execute = async (runId: string) => {
+  const execute = async (runId: string, extras: RunJobExtras) => {
     const run = await store.getRun(runId);
     if (!run) return 'missing';
     if (run.status === 'running') {
@@ -156,9 +170,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     controllers.set(runId, controller);
     try {
       await freshSecrets();
-      await context.runs.execute(runId, controller.signal);
+      await context.runs.execute(runId, controller.signal, extras);
     } finally {
       controllers.delete(runId);
+      releaseFinish(runId);
     }
     return 'executed';
   };
@@ -177,8 +192,21 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       ? setInterval(() => void sem.renew(target.flowId, target.runId).catch(() => {}), 20_000)
       : undefined;
     stats.active++;
+    const data = job.name === SCHEDULE_JOB ? undefined : RunJobSchema.parse(job.data);
+    const extras: RunJobExtras = {
+      ...(data?.sealedTrigger ? { sealedTrigger: data.sealedTrigger } : {}),
+      // Steps were validated as objects with a nodeId; they are the original run's stored step records.
+      ...(data?.resumeFrom
+        ? {
+            resumeFrom: {
+              nodeId: data.resumeFrom.nodeId,
+              steps: data.resumeFrom.steps as unknown as StepRecord[],
+            },
+          }
+        : {}),
+    };
     try {
-      return await execute(target.runId);
+      return await execute(target.runId, extras);
     } finally {
       stats.active--;
       stats.processed++;
@@ -234,6 +262,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         clearInterval(beatTimer);
         await worker.close();
         offBus();
+        offFinished();
         await redis.hdel(workersKey(prefix), id).catch(() => {});
         await publisher.close();
         await sub.quit().catch(() => sub.disconnect());

@@ -78,6 +78,10 @@ export function connectionSecretValues(
       // Undecryptable values cannot leak either.
     }
   }
+  // Basic auth goes on the wire as base64("user:password"): an echoed Authorization header carries that form.
+  if (conn.auth.type === 'basic' && out[0] !== undefined) {
+    out.push(Buffer.from(`${String(conn.auth.username ?? '')}:${out[0]}`, 'utf8').toString('base64'));
+  }
   return out;
 }
 

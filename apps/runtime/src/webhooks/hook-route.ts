@@ -108,6 +108,9 @@ export function hookRoutes(c: RuntimeContext): Route[] {
           c.log.warn({ flowId, reason: verdict.reason }, 'webhook refused');
           throw unauthorized();
         }
+        // Only enabled flows claim paths and only valid flows can be enabled; this guards a flow that became invalid
+        // (e.g. a node type no longer installed) so it is refused whole, never half-run.
+        c.flows.assertRunnable(stored, 'run');
         const receivedAt = c.clock.nowIso();
         const data = triggerData(req, parseWebhookBody(raw, req.headers['content-type']), receivedAt);
         if (c.queue.depth() >= c.config.maxQueueDepth) {

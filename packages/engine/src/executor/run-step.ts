@@ -199,8 +199,7 @@ export async function executeStep(
   let error: NodeError;
   try {
     const config = await resolveConfig(host, cnode);
-    step.input =
-      host.secrets.length > 0 ? recordValue(config, Number.POSITIVE_INFINITY, host.secrets).value : config;
+    step.input = recordValue(config, Number.POSITIVE_INFINITY, host.secrets).value;
     const planned = host.dryRun && isPlanned(cnode.type, config);
     const policy = cnode.node.retry;
     for (let n = 1; ; n++) {

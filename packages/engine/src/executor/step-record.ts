@@ -35,7 +35,11 @@ function utf8Length(s: string): number {
   return n;
 }
 
-/** Serialises once: redacts when a secret shows up, and replaces a too-large value by a preview. */
+/**
+ * Serialises once: redacts when a secret shows up, and replaces a too-large value by a preview. The value kept is a
+ * JSON snapshot, never the live object: node outputs and resolved configs may share objects with the expression
+ * context (`=steps`), which later steps extend, so a live reference would change after the fact or become circular.
+ */
 export function recordValue(
   value: unknown,
   capBytes: number,
@@ -57,9 +61,9 @@ export function recordValue(
     json = JSON.stringify(value);
   }
   // A UTF-16 unit is 1-3 UTF-8 bytes (a surrogate pair 4 for 2), so most values need no counting.
-  if (json.length * 3 <= capBytes) return { value };
+  if (json.length * 3 <= capBytes) return { value: JSON.parse(json) };
   const bytes = utf8Length(json);
-  if (bytes <= capBytes) return { value };
+  if (bytes <= capBytes) return { value: JSON.parse(json) };
   let preview = json.slice(0, capBytes);
   if (utf8Length(preview) > capBytes) preview = json.slice(0, Math.floor(capBytes / 3));
   return { value: { preview, bytes }, truncated: true };

@@ -1,5 +1,6 @@
-/** Canvas toolbar: flow name, unsaved marker, validity, undo/redo, layout, fit, save, run, dry run. */
+/** Canvas toolbar: flow name, unsaved marker, validity (or draft), undo/redo, layout, fit, save, run, dry run. */
 import { useReactFlow } from '@xyflow/react';
+import { runBlockedReason, validityLabel } from '../../store/drafts';
 import { useEditor } from '../../store/editorStore';
 import { useValidation } from '../../store/validationStore';
 
@@ -17,7 +18,9 @@ export function Toolbar(props: {
   const redo = useEditor((s) => s.redo);
   const autoLayout = useEditor((s) => s.autoLayout);
   const errors = useValidation((s) => s.errors.length);
+  const enabled = useEditor((s) => s.saved.enabled);
   const { fitView } = useReactFlow();
+  const blocked = runBlockedReason(errors);
 
   return (
     <div className="toolbar" data-testid="toolbar">
@@ -33,8 +36,18 @@ export function Toolbar(props: {
             ● unsaved
           </span>
         )}
-        <span className={errors ? 'invalid-count' : 'valid-count'} data-testid="validity">
-          {errors ? `${errors} problem${errors > 1 ? 's' : ''}` : 'valid'}
+        <span
+          className={errors ? 'invalid-count' : 'valid-count'}
+          data-testid="validity"
+          title={
+            errors
+              ? enabled
+                ? 'This flow is enabled: a version with problems cannot be saved until you disable it.'
+                : 'Saving keeps your work as a draft: it cannot be enabled or run until the problems are fixed.'
+              : undefined
+          }
+        >
+          {validityLabel(errors)}
         </span>
       </div>
       <span className="spacer" />
@@ -87,12 +100,28 @@ export function Toolbar(props: {
       >
         {props.saving ? 'Saving…' : 'Save'}
       </button>
-      <button type="button" className="btn small" onClick={props.onDryRun} data-testid="dry-run">
-        Dry run
-      </button>
-      <button type="button" className="btn small accent" onClick={props.onRun} data-testid="run">
-        ▶ Run
-      </button>
+      <span className="run-buttons" title={blocked ?? undefined}>
+        <button
+          type="button"
+          className="btn small"
+          onClick={props.onDryRun}
+          disabled={blocked !== null}
+          title={blocked ?? 'Dry run: plan the side effects without making them'}
+          data-testid="dry-run"
+        >
+          Dry run
+        </button>
+        <button
+          type="button"
+          className="btn small accent"
+          onClick={props.onRun}
+          disabled={blocked !== null}
+          title={blocked ?? 'Run the flow'}
+          data-testid="run"
+        >
+          ▶ Run
+        </button>
+      </span>
     </div>
   );
 }

@@ -1,9 +1,14 @@
-/** Loads the flow into the editor store, saves with If-Match, follows run events and the route's run. */
+/**
+ * Loads the flow into the editor store, saves with If-Match (a flow with problems is saved as a draft; an enabled
+ * one is refused and offered "disable and save as draft"), follows run events and the route's run.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, describeError } from '../../api/client';
 import { subscribeFlowEvents } from '../../api/events';
-import { getFlow, saveFlow, takeFlow } from '../../api/flows';
+import { getFlow, saveFlow, setFlowEnabled, takeFlow } from '../../api/flows';
 import { getRun, listRuns } from '../../api/runs';
+import type { Issue } from '../../api/schemas';
+import { isEnabledDraftRefusal, savedNotice } from '../../store/drafts';
 import { useEditor } from '../../store/editorStore';
 import { useRun } from '../../store/runStore';
 
@@ -11,7 +16,12 @@ export interface FlowSession {
   loadError: string | null;
   saving: boolean;
   conflict: { currentVersion?: number } | null;
+  /** Set when saving an enabled flow was refused for its problems: offer "disable and save as draft". */
+  draftOffer: { problems: Issue[] } | null;
   save(overwriteVersion?: number): Promise<boolean>;
+  /** Disables the flow (its trigger stops), then saves the canvas as a draft. */
+  disableAndSaveDraft(): Promise<boolean>;
+  dismissDraftOffer(): void;
   reload(first?: boolean): Promise<void>;
   dismissConflict(): void;
 }
@@ -20,6 +30,7 @@ export function useFlowSession(flowId: string, runId: string | undefined): FlowS
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<{ currentVersion?: number } | null>(null);
+  const [draftOffer, setDraftOffer] = useState<{ problems: Issue[] } | null>(null);
 
   const reload = useCallback(
     async (first = false) => {
@@ -86,12 +97,15 @@ export function useFlowSession(flowId: string, runId: string | undefined): FlowS
     try {
       const saved = await saveFlow(s.toFlow(), overwriteVersion ?? s.version);
       useEditor.getState().markSaved(saved);
-      useEditor.getState().notify(`Saved version ${saved.version}.`);
+      useEditor.getState().notify(savedNotice(saved), saved.valid === false ? 'error' : 'info');
       setConflict(null);
+      setDraftOffer(null);
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === 'VERSION_CONFLICT') {
         setConflict({ currentVersion: err.currentVersion });
+      } else if (isEnabledDraftRefusal(err)) {
+        setDraftOffer({ problems: err.details });
       } else {
         const detail =
           err instanceof ApiError && err.details.length
@@ -105,5 +119,29 @@ export function useFlowSession(flowId: string, runId: string | undefined): FlowS
     }
   }, []);
 
-  return { loadError, saving, conflict, save, reload, dismissConflict: () => setConflict(null) };
+  const disableAndSaveDraft = useCallback(async () => {
+    const { meta, saved } = useEditor.getState();
+    if (!meta) return false;
+    try {
+      await setFlowEnabled(meta.id, false);
+      useEditor.setState({ saved: { ...saved, enabled: false } });
+    } catch (err) {
+      useEditor.getState().notify(`Could not disable the flow: ${describeError(err)}`, 'error');
+      return false;
+    }
+    setDraftOffer(null);
+    return save();
+  }, [save]);
+
+  return {
+    loadError,
+    saving,
+    conflict,
+    draftOffer,
+    save,
+    disableAndSaveDraft,
+    reload,
+    dismissConflict: () => setConflict(null),
+    dismissDraftOffer: () => setDraftOffer(null),
+  };
 }

@@ -68,7 +68,9 @@ export const httpRequest = defineNodeType(httpRequestDefinition, {
         method: request.method,
         url: request.url,
         headers: redactHeaders(request.headers, request.secretHeaders),
-        body: request.body === undefined ? undefined : ctx.config.body,
+        // A snapshot: the resolved body may share objects with the expression context (`=steps`), which would make
+        // this output (stored back into that context) circular.
+        body: request.body === undefined ? undefined : JSON.parse(JSON.stringify(ctx.config.body ?? null)),
       },
     };
   },
