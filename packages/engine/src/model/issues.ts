@@ -15,6 +15,7 @@ export type IssueCode =
   | 'no_trigger'
   | 'multiple_triggers'
   | 'expression_syntax'
+  | 'expression_dashed_id'
   | 'unreachable';
 
 export interface Issue {
