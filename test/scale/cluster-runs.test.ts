@@ -63,8 +63,10 @@ describe('queue mode: main + two workers', () => {
     const counts = await waitFor(
       'all runs final',
       async () => {
+        // Counted status by status, so a run moving on may show twice in one pass: wait for a settled pass.
         const byStatus = await countByStatus(c.store, 'greet');
-        return (byStatus.succeeded ?? 0) >= n + 1 ? byStatus : undefined;
+        const inFlight = (byStatus.queued ?? 0) + (byStatus.running ?? 0);
+        return (byStatus.succeeded ?? 0) >= n + 1 && inFlight === 0 ? byStatus : undefined;
       },
       90_000,
     );

@@ -230,8 +230,12 @@ describe('main mode with two worker processes', () => {
     const counts = await waitFor(
       'all bulk runs final',
       async () => {
+        // Counted status by status, so a run moving on may show twice in one pass: wait for a settled pass.
         const byStatus = await countByStatus(c.store, 'bulk');
-        return (byStatus.succeeded ?? 0) + (byStatus.failed ?? 0) >= n ? byStatus : undefined;
+        const inFlight = (byStatus.queued ?? 0) + (byStatus.running ?? 0);
+        return (byStatus.succeeded ?? 0) + (byStatus.failed ?? 0) >= n && inFlight === 0
+          ? byStatus
+          : undefined;
       },
       90_000,
     );

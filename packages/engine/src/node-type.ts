@@ -63,7 +63,13 @@ export interface NodeContext<C> {
   scope: Readonly<ExpressionContext>;
   trigger: TriggerInfo;
   signal: AbortSignal;
+  /** fetch bound to this step's signal. */
   fetch: typeof fetch;
+  /**
+   * The run's fetch as given in RunOptions (else global fetch), not bound to the step: the same function for every
+   * step of runs given the same options. For clients cached across steps, which must pass `signal` on every request.
+   */
+  runFetch?: typeof fetch;
   clock: Clock;
   log: Logger;
   connections: ConnectionResolver;

@@ -8,7 +8,19 @@ export interface RunErrorInfo {
   /** Closed set, see FlowErrorCode. */
   code: string;
   nodeId?: string;
+  /** Capped like step outputs; `detailsTruncated` says when the cap cut it. */
   details?: unknown;
+  detailsTruncated?: boolean;
+}
+
+/** Child runs of one step, summarised (each child run is its own record, found by `parentRunId`). */
+export interface ChildRunsSummary {
+  /** Every child run the step started and saw finish. */
+  count: number;
+  /** How many of them did not succeed. */
+  failed: number;
+  /** Ids of the first 100 that did not succeed. */
+  failedIds?: string[];
 }
 
 export interface StepRecord {
@@ -19,8 +31,9 @@ export interface StepRecord {
   startedAt?: string;
   finishedAt?: string;
   durationMs?: number;
-  /** Resolved config the node ran with, secrets redacted. */
+  /** Resolved config the node ran with, secrets redacted; capped like `output` (`inputTruncated`). */
   input?: unknown;
+  inputTruncated?: boolean;
   /** Node output, capped; `truncated` says when the cap cut it. */
   output?: unknown;
   truncated?: boolean;
@@ -31,8 +44,12 @@ export interface StepRecord {
   planned?: boolean;
   /** True when the output was reused from an earlier run (resume). */
   reused?: boolean;
-  /** Helper-flow child runs started by this step (forEach, flow.call). */
+  /**
+   * Helper-flow child runs started by this step (forEach, flow.call): the first 20 ids only; `childRuns` counts
+   * them all. Query runs by `parentRunId` for the rest.
+   */
   childRunIds?: string[];
+  childRuns?: ChildRunsSummary;
 }
 
 export interface TriggerInfo {
@@ -58,8 +75,10 @@ export interface RunRecord {
   finishedAt?: string;
   durationMs?: number;
   steps: StepRecord[];
-  /** The flow's result: the `flow.respond` body or the last node's output. */
+  /** The flow's result: the `flow.respond` body or the last node's output; capped like step outputs. */
   output?: unknown;
+  /** True when `output` is a `{ preview, bytes }` stand-in (see `limits.runOutputCapBytes`). */
+  outputTruncated?: boolean;
   /** Set by `flow.respond`: the webhook response. */
   response?: { status: number; headers: Record<string, string>; body: unknown };
   error?: RunErrorInfo;

@@ -1,4 +1,5 @@
 /** compileFlow: validates a flow once per version and precomputes its graph and expressions (cached by hash). */
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { FlowValidationError, NodeError } from '../errors';
 import { DEFAULT_EXPRESSION_TIMEOUT_MS } from '../expressions/compile-expression';
@@ -15,6 +16,8 @@ type AnyCatalog = Pick<Catalog<AnyNodeType>, 'get'>;
 
 const byObject = new WeakMap<AnyCatalog, WeakMap<object, Map<number, CompiledFlow>>>();
 const byHash = new WeakMap<AnyCatalog, Map<string, CompiledFlow>>();
+/** By a digest of the flow object's plain JSON text: a fresh copy of a known flow skips validation and hashing. */
+const byText = new WeakMap<AnyCatalog, Map<string, CompiledFlow>>();
 const HASH_CACHE_LIMIT = 500;
 
 export function isCompiledFlow(value: unknown): value is CompiledFlow {
@@ -107,6 +110,17 @@ export function compileFlow(
   const isObject = flow !== null && typeof flow === 'object';
   const hit = isObject ? objects.get(flow)?.get(timeoutMs) : undefined;
   if (hit) return hit;
+  let texts = byText.get(catalog);
+  if (!texts) {
+    texts = new Map();
+    byText.set(catalog, texts);
+  }
+  const textKey = isObject ? textDigest(flow, timeoutMs) : undefined;
+  const sameText = textKey === undefined ? undefined : texts.get(textKey);
+  if (sameText) {
+    remember(objects, flow as object, timeoutMs, sameText);
+    return sameText;
+  }
 
   const result = validateFlow(flow, catalog);
   if (!result.ok) throw new FlowValidationError(result.errors);
@@ -123,13 +137,35 @@ export function compileFlow(
     if (hashes.size >= HASH_CACHE_LIMIT) hashes.delete(hashes.keys().next().value as string);
     hashes.set(key, compiled);
   }
-  if (isObject) {
-    let perTimeout = objects.get(flow);
-    if (!perTimeout) {
-      perTimeout = new Map();
-      objects.set(flow, perTimeout);
-    }
-    perTimeout.set(timeoutMs, compiled);
+  if (textKey !== undefined) {
+    if (texts.size >= HASH_CACHE_LIMIT) texts.delete(texts.keys().next().value as string);
+    texts.set(textKey, compiled);
   }
+  if (isObject) remember(objects, flow, timeoutMs, compiled);
   return compiled;
+}
+
+function textDigest(flow: object, timeoutMs: number): string | undefined {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(flow);
+  } catch {
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  return `${createHash('sha1').update(text).digest('base64')}:${text.length}:${timeoutMs}`;
+}
+
+function remember(
+  objects: WeakMap<object, Map<number, CompiledFlow>>,
+  flow: object,
+  timeoutMs: number,
+  compiled: CompiledFlow,
+): void {
+  let perTimeout = objects.get(flow);
+  if (!perTimeout) {
+    perTimeout = new Map();
+    objects.set(flow, perTimeout);
+  }
+  perTimeout.set(timeoutMs, compiled);
 }

@@ -6,7 +6,7 @@ import type { RunErrorInfo, RunEvent, RunRecord, StepRecord } from '../run-types
 import { compileFlow, isCompiledFlow } from './compile-flow';
 import { iso, noConnections, randomIds, silentLogger, systemClock } from './defaults';
 import { executeStep, type StepHost, type StepOutcome } from './run-step';
-import { errorInfo, recordValue } from './step-record';
+import { capJson, errorInfo, snapshotJson } from './step-record';
 import { reusableSteps, runChildFlow } from './subflows';
 import type { CompiledFlow, CompiledNode, RunOptions } from './types';
 
@@ -29,6 +29,11 @@ class FlowRun {
   private failedNode: string | undefined;
   private finish!: () => void;
   readonly controller = new AbortController();
+  /** Helper flows this run's steps call, resolved and compiled once per run (see subflows.ts). */
+  readonly childFlows = new Map<string, Promise<CompiledFlow>>();
+  /** The whole recorded output (JSON) when `record.output` had to be capped; child runs hand it to their caller. */
+  fullOutputJson: string | undefined;
+  private readonly runOutputCap: number;
 
   constructor(
     readonly compiled: CompiledFlow,
@@ -70,6 +75,8 @@ class FlowRun {
     if (options.queuedAt !== undefined) record.queuedAt = options.queuedAt;
     if (options.dryRun) record.dryRun = true;
     this.record = record;
+    const capBytes = options.limits?.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
+    this.runOutputCap = options.limits?.runOutputCapBytes ?? capBytes;
     const onEvent = options.onEvent;
     this.host = {
       runId,
@@ -82,7 +89,7 @@ class FlowRun {
       connections: options.connections ?? noConnections,
       random: options.random ?? Math.random,
       secrets: (options.secrets?.() ?? []).filter((s) => s.length > 0),
-      capBytes: options.limits?.outputCapBytes ?? DEFAULT_OUTPUT_CAP,
+      capBytes,
       dryRun: options.dryRun === true,
       trigger: options.trigger,
       expressionTimeoutMs: compiled.expressionTimeoutMs,
@@ -95,8 +102,8 @@ class FlowRun {
             }
           }
         : undefined,
-      runChild: (flowId, input, opts, childRunIds, signal) =>
-        runChildFlow(this, flowId, input, opts, childRunIds, signal),
+      runChild: (flowId, input, opts, children, signal) =>
+        runChildFlow(this, flowId, input, opts, children, signal),
     };
   }
 
@@ -153,7 +160,7 @@ class FlowRun {
     } catch (err) {
       const error = new NodeError('INTERNAL', `Executor error at "${node.id}": ${String(err)}`);
       step.status = 'failed';
-      step.error = errorInfo(error, node.id, this.host.secrets);
+      step.error = errorInfo(error, node.id, this.host.secrets, this.host.capBytes);
       outcome = { ports: [], error };
     }
     this.running--;
@@ -224,7 +231,7 @@ class FlowRun {
     record.finishedAt = iso(now);
     record.durationMs = now - Date.parse(record.startedAt!);
     if (this.failure) {
-      const info: RunErrorInfo = errorInfo(this.failure, this.failedNode, this.host.secrets);
+      const info: RunErrorInfo = errorInfo(this.failure, this.failedNode, this.host.secrets, this.host.capBytes);
       record.error = info;
     }
     this.fillOutput();
@@ -237,11 +244,7 @@ class FlowRun {
       const outcome = this.outputs[node.index];
       if (outcome?.response) {
         this.record.response = outcome.response;
-        this.record.output = recordValue(
-          outcome.response.body,
-          Number.POSITIVE_INFINITY,
-          this.host.secrets,
-        ).value;
+        this.setOutput(outcome.response.body);
         return;
       }
       if (node.outEdges.length === 0 && outcome && outcome.ports.length > 0 && outcome.output !== undefined) {
@@ -250,8 +253,19 @@ class FlowRun {
     }
     const output =
       sinks.length === 1 ? sinks[0]![1] : sinks.length > 1 ? Object.fromEntries(sinks) : undefined;
-    if (output !== undefined)
-      this.record.output = recordValue(output, Number.POSITIVE_INFINITY, this.host.secrets).value;
+    if (output !== undefined) this.setOutput(output);
+  }
+
+  /** Records the run's output as a redacted snapshot, capped like step outputs (`outputTruncated`). */
+  private setOutput(output: unknown): void {
+    if (output === undefined) return;
+    const json = snapshotJson(output, this.host.secrets);
+    const capped = capJson(json, this.runOutputCap);
+    this.record.output = capped.value;
+    if (capped.truncated) {
+      this.record.outputTruncated = true;
+      this.fullOutputJson = json;
+    }
   }
 }
 
@@ -263,6 +277,17 @@ export { FlowRun };
  * @example const record = await runFlow(flow, { catalog, trigger: { kind: 'manual', data: {} } })
  */
 export async function runFlow(flowOrCompiled: Flow | CompiledFlow, options: RunOptions): Promise<RunRecord> {
+  return (await executeRun(flowOrCompiled, options)).record;
+}
+
+/**
+ * runFlow, plus the whole output when the record's `output` was capped (`fullOutput()` parses it on demand;
+ * undefined when nothing was cut). Child runs use it so a loop's caller still gets every helper result.
+ */
+export async function executeRun(
+  flowOrCompiled: Flow | CompiledFlow,
+  options: RunOptions,
+): Promise<{ record: RunRecord; fullOutput: (() => unknown) | undefined }> {
   const limits = options.limits ?? {};
   let compiled: CompiledFlow;
   try {
@@ -270,7 +295,7 @@ export async function runFlow(flowOrCompiled: Flow | CompiledFlow, options: RunO
       ? flowOrCompiled
       : compileFlow(flowOrCompiled, options.catalog, { expressionTimeoutMs: limits.expressionTimeoutMs });
   } catch (err) {
-    return invalidRecord(flowOrCompiled as Flow, options, err);
+    return { record: invalidRecord(flowOrCompiled as Flow, options, err), fullOutput: undefined };
   }
   const settings = compiled.flow.settings;
   const run = new FlowRun(
@@ -321,7 +346,8 @@ export async function runFlow(flowOrCompiled: Flow | CompiledFlow, options: RunO
     ...(done.parentRunId ? { parentRunId: done.parentRunId } : {}),
     ...(done.error ? { error: done.error } : {}),
   });
-  return done;
+  const full = run.fullOutputJson;
+  return { record: done, fullOutput: full === undefined ? undefined : () => JSON.parse(full) };
 }
 
 function invalidRecord(flow: Flow, options: RunOptions, err: unknown): RunRecord {

@@ -12,6 +12,7 @@ import type {
   NodeResult,
 } from '../node-type';
 import type { RunEvent, RunRecord, StepRecord, TriggerInfo } from '../run-types';
+import { ChildRuns } from './child-runs';
 import { iso } from './defaults';
 import { retryDelay, shouldRetry, toNodeError } from './retry';
 import { errorInfo, recordValue } from './step-record';
@@ -38,7 +39,7 @@ export interface StepHost {
     flowId: string,
     input: unknown,
     options: { item?: unknown; index?: number; signal?: AbortSignal },
-    childRunIds: string[],
+    children: ChildRuns,
     signal: AbortSignal,
   ): Promise<RunRecord>;
 }
@@ -121,6 +122,7 @@ function attemptSignal(host: StepHost, cnode: CompiledNode): { signal: AbortSign
 class StepContext implements NodeContext<unknown> {
   readonly node: { id: string; type: string; name?: string };
   private boundFetch?: typeof fetch;
+  private runner?: NodeContext<unknown>['subflows'];
 
   constructor(
     private readonly host: StepHost,
@@ -128,16 +130,16 @@ class StepContext implements NodeContext<unknown> {
     readonly signal: AbortSignal,
     readonly attempt: number,
     cnode: CompiledNode,
-    private readonly childRunIds: string[],
+    private readonly children: ChildRuns,
   ) {
     this.node = cnode.publicNode;
   }
 
   get subflows(): NodeContext<unknown>['subflows'] {
-    return {
-      run: (flowId, input, opts = {}) =>
-        this.host.runChild(flowId, input, opts, this.childRunIds, this.signal),
+    this.runner ??= {
+      run: (flowId, input, opts = {}) => this.host.runChild(flowId, input, opts, this.children, this.signal),
     };
+    return this.runner;
   }
 
   get scope(): Readonly<ExpressionContext> {
@@ -157,6 +159,11 @@ class StepContext implements NodeContext<unknown> {
   }
   get dryRun(): boolean {
     return this.host.dryRun;
+  }
+
+  /** The run's own fetch, not bound to the step: for clients cached across steps (they pass `signal` per request). */
+  get runFetch(): typeof fetch {
+    return this.host.fetch;
   }
 
   /** fetch bound to the step's signal: a caller's own signal is combined with it, never replaces it. */
@@ -195,11 +202,13 @@ export async function executeStep(
   step: StepRecord,
 ): Promise<StepOutcome> {
   const started = host.clock.now();
-  const childRunIds: string[] = [];
+  const children = new ChildRuns();
   let error: NodeError;
   try {
     const config = await resolveConfig(host, cnode);
-    step.input = recordValue(config, Number.POSITIVE_INFINITY, host.secrets).value;
+    const input = recordValue(config, host.capBytes, host.secrets);
+    step.input = input.value;
+    if (input.truncated) step.inputTruncated = true;
     const planned = host.dryRun && isPlanned(cnode.type, config);
     const policy = cnode.node.retry;
     for (let n = 1; ; n++) {
@@ -215,7 +224,7 @@ export async function executeStep(
       const { signal, done } = attemptSignal(host, cnode);
       try {
         const result = await abortable(
-          call(cnode.type, new StepContext(host, config, signal, n, cnode, childRunIds), planned),
+          call(cnode.type, new StepContext(host, config, signal, n, cnode, children), planned),
           signal,
         );
         const ports =
@@ -226,8 +235,8 @@ export async function executeStep(
         if (recorded.truncated) step.truncated = true;
         step.ports = ports;
         if (planned) step.planned = true;
-        if (result.childRunIds) childRunIds.push(...result.childRunIds);
-        if (childRunIds.length > 0) step.childRunIds = [...new Set(childRunIds)];
+        if (result.childRunIds) for (const id of result.childRunIds) children.addId(id);
+        children.fill(step);
         finish(host, step, started);
         return { ports, output: result.output, response: result.response };
       } catch (err) {
@@ -241,8 +250,8 @@ export async function executeStep(
   } catch (err) {
     error = toNodeError(err, host.signal);
   }
-  if (childRunIds.length > 0) step.childRunIds = [...new Set(childRunIds)];
-  step.error = errorInfo(error, cnode.id, host.secrets);
+  children.fill(step);
+  step.error = errorInfo(error, cnode.id, host.secrets, host.capBytes);
   step.status = STOPPED.has(error.code) ? 'cancelled' : 'failed';
   if (step.status === 'failed' && cnode.handlesErrors) {
     const output = { error: { message: error.message, code: error.code, details: error.details } };

@@ -1,25 +1,60 @@
-/** Turns node values into what a step record keeps: secrets redacted by value, outputs capped. */
+/** Turns node values into what a step record keeps: secrets redacted by value, values capped, snapshots not live objects. */
 import type { NodeError } from '../errors';
 import type { RunErrorInfo } from '../run-types';
 
 export const REDACTED = '[redacted]';
 
-/** Replaces every occurrence of each secret inside strings (keys untouched). Returns the same value when clean. */
-export function redact(value: unknown, secrets: readonly string[]): unknown {
-  if (secrets.length === 0) return value;
-  if (typeof value === 'string') {
-    let s = value;
-    for (const secret of secrets) if (s.includes(secret)) s = s.split(secret).join(REDACTED);
-    return s;
-  }
-  if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
+/** Replaces secrets inside strings by walking the value (keys untouched); builds new objects. */
+function redactWalk(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redactString(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactWalk(v, secrets));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redact(v, secrets);
+    for (const [k, v] of Object.entries(value)) out[k] = redactWalk(v, secrets);
     return out;
   }
   return value;
 }
+
+function redactString(s: string, secrets: readonly string[]): string {
+  let out = s;
+  for (const secret of secrets) if (secret && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/** Whether any secret occurs in this JSON text, raw or as JSON escapes it (a secret with `"` or `\`). */
+function jsonHasSecret(json: string, secrets: readonly string[]): boolean {
+  for (const s of secrets) {
+    if (!s) continue;
+    if (json.includes(s)) return true;
+    const escaped = JSON.stringify(s).slice(1, -1);
+    if (escaped !== s && json.includes(escaped)) return true;
+  }
+  return false;
+}
+
+/**
+ * Replaces every occurrence of each secret inside strings (keys untouched). Fast path: one `JSON.stringify` and
+ * an `includes` per secret; the value is walked (and copied) only when a secret actually occurs, else the same
+ * value comes back. Use it for anything that leaves the process (logs, API answers) and is not a run record.
+ * @example redactSecrets({ auth: 'Bearer s3cret' }, ['s3cret']) // { auth: 'Bearer [redacted]' }
+ */
+export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0 || value === null || value === undefined) return value;
+  if (typeof value === 'string') return redactString(value, secrets) as T;
+  if (typeof value !== 'object') return value;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return redactWalk(value, secrets) as T;
+  }
+  if (json === undefined || !jsonHasSecret(json, secrets)) return value;
+  return redactWalk(value, secrets) as T;
+}
+
+/** The older name of `redactSecrets`. */
+export const redact: (value: unknown, secrets: readonly string[]) => unknown = redactSecrets;
 
 function utf8Length(s: string): number {
   let n = 0;
@@ -35,6 +70,32 @@ function utf8Length(s: string): number {
   return n;
 }
 
+/** A redacted JSON snapshot of a value (undefined for undefined, a marker for what cannot be serialised). */
+export function snapshotJson(value: unknown, secrets: readonly string[]): string | undefined {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return '"[unserializable output]"';
+  }
+  if (json !== undefined && secrets.length > 0 && jsonHasSecret(json, secrets)) {
+    json = JSON.stringify(redactWalk(value, secrets));
+  }
+  return json;
+}
+
+/** Parses a snapshot back, or replaces it with `{ preview, bytes }` when it is over the cap. */
+export function capJson(json: string | undefined, capBytes: number): { value: unknown; truncated?: true } {
+  if (json === undefined) return { value: undefined };
+  // A UTF-16 unit is 1-3 UTF-8 bytes (a surrogate pair 4 for 2), so most values need no counting.
+  if (json.length * 3 <= capBytes) return { value: JSON.parse(json) };
+  const bytes = utf8Length(json);
+  if (bytes <= capBytes) return { value: JSON.parse(json) };
+  let preview = json.slice(0, capBytes);
+  if (utf8Length(preview) > capBytes) preview = json.slice(0, Math.floor(capBytes / 3));
+  return { value: { preview, bytes }, truncated: true };
+}
+
 /**
  * Serialises once: redacts when a secret shows up, and replaces a too-large value by a preview. The value kept is a
  * JSON snapshot, never the live object: node outputs and resolved configs may share objects with the expression
@@ -46,36 +107,21 @@ export function recordValue(
   secrets: readonly string[],
 ): { value: unknown; truncated?: true } {
   if (value === undefined) return { value };
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch {
-    return { value: '[unserializable output]' };
-  }
-  if (json === undefined) return { value: undefined };
-  if (
-    secrets.length > 0 &&
-    secrets.some((s) => json!.includes(s) || json!.includes(JSON.stringify(s).slice(1, -1)))
-  ) {
-    value = redact(value, secrets);
-    json = JSON.stringify(value);
-  }
-  // A UTF-16 unit is 1-3 UTF-8 bytes (a surrogate pair 4 for 2), so most values need no counting.
-  if (json.length * 3 <= capBytes) return { value: JSON.parse(json) };
-  const bytes = utf8Length(json);
-  if (bytes <= capBytes) return { value: JSON.parse(json) };
-  let preview = json.slice(0, capBytes);
-  if (utf8Length(preview) > capBytes) preview = json.slice(0, Math.floor(capBytes / 3));
-  return { value: { preview, bytes }, truncated: true };
+  return capJson(snapshotJson(value, secrets), capBytes);
 }
 
 export function errorInfo(
   err: NodeError,
   nodeId: string | undefined,
   secrets: readonly string[],
+  capBytes = Number.POSITIVE_INFINITY,
 ): RunErrorInfo {
-  const info: RunErrorInfo = { message: redact(err.message, secrets) as string, code: err.code };
+  const info: RunErrorInfo = { message: redactString(err.message, secrets), code: err.code };
   if (nodeId !== undefined) info.nodeId = nodeId;
-  if (err.details !== undefined) info.details = redact(err.details, secrets);
+  if (err.details !== undefined) {
+    const details = recordValue(err.details, capBytes, secrets);
+    info.details = details.value;
+    if (details.truncated) info.detailsTruncated = true;
+  }
   return info;
 }

@@ -1,13 +1,17 @@
 /** Helper-flow child runs (ctx.subflows.run) and the steps a resumed run may reuse. */
+import { setMaxListeners } from 'node:events';
 import { NodeError } from '../errors';
 import { reachableFrom } from '../model/graph';
 import type { RunRecord, StepRecord } from '../run-types';
 import { compileFlow, isCompiledFlow } from './compile-flow';
+import type { ChildRuns } from './child-runs';
 import type { FlowRun } from './run-flow';
-import { runFlow } from './run-flow';
+import { executeRun } from './run-flow';
 import type { CompiledFlow, RunOptions } from './types';
 
 const DEFAULT_MAX_DEPTH = 8;
+/** Step signals shared by many concurrent child runs (a loop's workers each listen on it). */
+const sharedSignals = new WeakSet<AbortSignal>();
 
 /** Steps of nodes outside `nodeId` and its downstream that finished and can be reused as they were. */
 export function reusableSteps(
@@ -28,7 +32,7 @@ export function reusableSteps(
   return out;
 }
 
-async function loadChild(run: FlowRun, flowId: string): Promise<CompiledFlow> {
+async function resolveChild(run: FlowRun, flowId: string): Promise<CompiledFlow> {
   const { options } = run;
   const resolved = options.resolveFlow ? await options.resolveFlow(flowId) : undefined;
   if (!resolved) {
@@ -41,13 +45,27 @@ async function loadChild(run: FlowRun, flowId: string): Promise<CompiledFlow> {
   return compileFlow(resolved, options.catalog, { expressionTimeoutMs: run.compiled.expressionTimeoutMs });
 }
 
-/** Runs a helper flow as a child run of `run`; the child's record goes to onChildRun, its id onto the step. */
+/**
+ * The helper flow, resolved and compiled once per parent run: every item of a loop runs the same version, and
+ * resolveFlow is asked once, not once per item. Failures are not kept, so a later call asks again.
+ */
+function loadChild(run: FlowRun, flowId: string): Promise<CompiledFlow> {
+  let pending = run.childFlows.get(flowId);
+  if (!pending) {
+    pending = resolveChild(run, flowId);
+    run.childFlows.set(flowId, pending);
+    pending.catch(() => run.childFlows.delete(flowId));
+  }
+  return pending;
+}
+
+/** Runs a helper flow as a child run of `run`; the child's record goes to onChildRun and is counted on the step. */
 export async function runChildFlow(
   run: FlowRun,
   flowId: string,
   input: unknown,
   opts: { item?: unknown; index?: number; signal?: AbortSignal },
-  childRunIds: string[],
+  children: ChildRuns,
   stepSignal: AbortSignal,
 ): Promise<RunRecord> {
   const { options } = run;
@@ -61,7 +79,13 @@ export async function runChildFlow(
     );
   }
   const compiled = await loadChild(run, flowId);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, stepSignal]) : stepSignal;
+  const signal =
+    opts.signal && opts.signal !== stepSignal ? AbortSignal.any([opts.signal, stepSignal]) : stepSignal;
+  if (!sharedSignals.has(signal)) {
+    // Each concurrent child run listens on it; up to `concurrency` listeners is expected, not a leak.
+    setMaxListeners(0, signal);
+    sharedSignals.add(signal);
+  }
   const childOptions: RunOptions = {
     ...options,
     trigger: { kind: 'call', data: input },
@@ -76,8 +100,9 @@ export async function runChildFlow(
     queuedAt: undefined,
     flowVersion: undefined,
   };
-  const record = await runFlow(compiled, childOptions);
-  childRunIds.push(record.id);
+  const { record, fullOutput } = await executeRun(compiled, childOptions);
+  children.add(record);
   await options.onChildRun?.(record);
-  return record;
+  // The calling node gets the whole output even when the record keeps only a preview of it.
+  return fullOutput === undefined ? record : { ...record, output: fullOutput(), outputTruncated: undefined };
 }

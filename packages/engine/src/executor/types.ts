@@ -15,6 +15,8 @@ export interface RunLimits {
   expressionTimeoutMs?: number;
   /** Step outputs larger than this are recorded as a preview with `truncated: true` (default 64 KB). */
   outputCapBytes?: number;
+  /** The run record's `output` is capped the same way (`outputTruncated`); default `outputCapBytes`. */
+  runOutputCapBytes?: number;
   /** Helper-flow nesting limit (default 8). */
   maxSubflowDepth?: number;
 }
@@ -31,10 +33,13 @@ export interface RunOptions {
   fetch?: typeof fetch;
   log?: Logger;
   connections?: ConnectionResolver;
-  /** Loads helper flows for `ctx.subflows.run`. */
+  /**
+   * Loads helper flows for `ctx.subflows.run`; asked once per flow id per parent run. Returning a CompiledFlow
+   * (or the same Flow object) skips validation; a fresh Flow object is compiled once per content (cached).
+   */
   resolveFlow?: (flowId: string) => Promise<Flow | CompiledFlow>;
   onEvent?: (event: RunEvent) => void;
-  /** Receives each child run record (helper flows); the parent step keeps only the child run ids. */
+  /** Receives each child run record (helper flows); the parent step keeps a count and the first ids. */
   onChildRun?: (record: RunRecord) => void | Promise<void>;
   dryRun?: boolean;
   /** Reuse the outputs of nodes outside `nodeId`'s downstream; run `nodeId` and everything after it. */

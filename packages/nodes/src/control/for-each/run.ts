@@ -3,11 +3,15 @@ import { defineNodeType, NodeError } from '@idflow/engine';
 import { type ChildFailure, childFailure, thrownFailure } from '../../shared/subflow';
 import { forEachDefinition, MAX_ERROR_ENTRIES } from './definition';
 
+/** Child run ids named in a stop error's details (all of them are on the step's `childRunIds` / `childRuns`). */
+const FIRST_IDS_IN_ERROR = 20;
+
 export const forEachNode = defineNodeType(forEachDefinition, {
   async run(ctx) {
     const { items, concurrency, onItemError, collectResults, flow } = ctx.config;
     const input = ctx.config.input ?? {};
     const results: unknown[] = collectResults ? new Array(items.length).fill(null) : [];
+    // The engine counts child runs on the step record; the error details keep only the first few ids.
     const childRunIds: string[] = [];
     const errors: Array<ChildFailure & { index: number }> = [];
     let failed = 0;
@@ -25,7 +29,7 @@ export const forEachNode = defineNodeType(forEachDefinition, {
             index,
             signal: ctx.signal,
           });
-          childRunIds.push(record.id);
+          if (childRunIds.length < FIRST_IDS_IN_ERROR) childRunIds.push(record.id);
           failure = childFailure(record);
           if (!failure && collectResults) results[index] = record.output ?? null;
         } catch (error) {
@@ -56,9 +60,6 @@ export const forEachNode = defineNodeType(forEachDefinition, {
       );
     }
     errors.sort((a, b) => a.index - b.index);
-    return {
-      output: { results, total: items.length, succeeded, failed, errors },
-      childRunIds,
-    };
+    return { output: { results, total: items.length, succeeded, failed, errors } };
   },
 });

@@ -25,6 +25,7 @@ export const flowCallNode = defineNodeType(flowCallDefinition, {
         details: { ...failure, childError: record.error },
       });
     }
-    return { output: record.output ?? null, childRunIds: [record.id] };
+    // The engine records the child run on the step (childRunIds / childRuns).
+    return { output: record.output ?? null };
   },
 });

@@ -1,14 +1,17 @@
-/** Builds ScimClients from resolved connections and caches them by (name, revision), so discovery is reused across runs. */
+/** Builds ScimClients from resolved connections and caches them by (run fetch, name, revision), so discovery is reused across runs. */
 import { type NodeContext, NodeError, type ResolvedConnection } from '@idflow/engine';
 import { type ScimAuth, ScimClient, type UpdateStyle } from '@idflow/scim';
-import { stepFetch } from './step-fetch';
 
 export interface ScimHandle {
   client: ScimClient;
   updateStyle: UpdateStyle;
 }
 
-const cache = new Map<string, ScimHandle>();
+/**
+ * Per fetch function (the run's `RunOptions.fetch`, e.g. the runtime's guarded fetch), per connection. The client
+ * sends through that fetch directly; cancellation reaches each request because every call passes `ctx.signal`.
+ */
+const caches = new WeakMap<typeof fetch, Map<string, ScimHandle>>();
 const STYLES: readonly UpdateStyle[] = ['patchPath', 'patchValueMap', 'put'];
 
 function toScimAuth(auth: ResolvedConnection['auth']): ScimAuth {
@@ -40,6 +43,13 @@ export async function scimClientFor(ctx: NodeContext<{ connection: string }>): P
       `Connection "${connection.name}" is a ${connection.kind} connection; pick a SCIM connection.`,
     );
   }
+  // Without runFetch (a NodeContext from elsewhere) the client is per step: correct, only slower.
+  const fetchFn = ctx.runFetch ?? ctx.fetch;
+  let cache = caches.get(fetchFn);
+  if (!cache) {
+    cache = new Map();
+    caches.set(fetchFn, cache);
+  }
   const key = `${connection.name}\u0000${connection.revision}\u0000${connection.baseUrl}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -49,8 +59,7 @@ export async function scimClientFor(ctx: NodeContext<{ connection: string }>): P
   const client = new ScimClient({
     baseUrl: connection.baseUrl,
     auth: toScimAuth(connection.auth),
-    // A cached client outlives the step that built it: each request goes through the calling step's fetch.
-    fetch: stepFetch,
+    fetch: fetchFn,
     timeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : undefined,
     retry: { attempts: 1 },
     updateStyle,

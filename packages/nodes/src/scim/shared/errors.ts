@@ -1,7 +1,6 @@
 /** Maps SCIM client errors to the engine's closed NodeError codes. */
 import { NodeError } from '@idflow/engine';
 import { ScimClientError, ScimConflictError, ScimError, ScimHttpError, ScimNetworkError } from '@idflow/scim';
-import { withStepFetch } from './step-fetch';
 
 /** Translates anything a SCIM call threw; NodeErrors and unknown errors pass through. */
 export function toNodeError(error: unknown, signal: AbortSignal): unknown {
@@ -61,15 +60,10 @@ export function toNodeError(error: unknown, signal: AbortSignal): unknown {
   return error;
 }
 
-/**
- * Runs a SCIM node body with the step's fetch (cached clients send through it) and rethrows failures as NodeErrors.
- */
-export async function scimCall<T>(
-  ctx: { signal: AbortSignal; fetch: typeof fetch },
-  body: () => Promise<T>,
-): Promise<T> {
+/** Runs a SCIM node body and rethrows failures as NodeErrors (each call in it passes `ctx.signal`). */
+export async function scimCall<T>(ctx: { signal: AbortSignal }, body: () => Promise<T>): Promise<T> {
   try {
-    return await withStepFetch(ctx.fetch, body);
+    return await body();
   } catch (error) {
     throw toNodeError(error, ctx.signal);
   }

@@ -1,0 +1,44 @@
+/** Per-step bookkeeping of helper-flow child runs: a count and a few ids, so a 10,000-item loop stays small. */
+import type { ChildRunsSummary, RunRecord, StepRecord } from '../run-types';
+
+/** Ids kept in `childRunIds` (the rest are found by `parentRunId`). */
+export const CHILD_IDS_KEPT = 20;
+/** Ids of failed child runs kept in `childRuns.failedIds`. */
+export const FAILED_IDS_KEPT = 100;
+
+export class ChildRuns {
+  private readonly seen = new Set<string>();
+  private readonly firstIds: string[] = [];
+  private readonly failedIds: string[] = [];
+  private failed = 0;
+
+  /** A finished child run started through `ctx.subflows`. */
+  add(record: Pick<RunRecord, 'id' | 'status'>): void {
+    if (!this.addId(record.id)) return;
+    if (record.status !== 'succeeded') {
+      this.failed++;
+      if (this.failedIds.length < FAILED_IDS_KEPT) this.failedIds.push(record.id);
+    }
+  }
+
+  /** An id a node reported itself (`NodeResult.childRunIds`); false when already known. */
+  addId(id: string): boolean {
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    if (this.firstIds.length < CHILD_IDS_KEPT) this.firstIds.push(id);
+    return true;
+  }
+
+  get count(): number {
+    return this.seen.size;
+  }
+
+  /** Writes `childRunIds` and `childRuns` onto the step when there were any. */
+  fill(step: StepRecord): void {
+    if (this.seen.size === 0) return;
+    step.childRunIds = this.firstIds.slice();
+    const summary: ChildRunsSummary = { count: this.seen.size, failed: this.failed };
+    if (this.failedIds.length > 0) summary.failedIds = this.failedIds.slice();
+    step.childRuns = summary;
+  }
+}
