@@ -7,7 +7,8 @@ export const CHILD_IDS_KEPT = 20;
 export const FAILED_IDS_KEPT = 100;
 
 export class ChildRuns {
-  private readonly seen = new Set<string>();
+  // Made on the first child: most steps start none.
+  private seen: Set<string> | undefined;
   private readonly firstIds: string[] = [];
   private readonly failedIds: string[] = [];
   private failed = 0;
@@ -23,6 +24,7 @@ export class ChildRuns {
 
   /** An id a node reported itself (`NodeResult.childRunIds`); false when already known. */
   addId(id: string): boolean {
+    this.seen ??= new Set();
     if (this.seen.has(id)) return false;
     this.seen.add(id);
     if (this.firstIds.length < CHILD_IDS_KEPT) this.firstIds.push(id);
@@ -30,12 +32,12 @@ export class ChildRuns {
   }
 
   get count(): number {
-    return this.seen.size;
+    return this.seen?.size ?? 0;
   }
 
   /** Writes `childRunIds` and `childRuns` onto the step when there were any. */
   fill(step: StepRecord): void {
-    if (this.seen.size === 0) return;
+    if (!this.seen || this.seen.size === 0) return;
     step.childRunIds = this.firstIds.slice();
     const summary: ChildRunsSummary = { count: this.seen.size, failed: this.failed };
     if (this.failedIds.length > 0) summary.failedIds = this.failedIds.slice();

@@ -128,4 +128,23 @@ describe('run record features', () => {
     expect(record.steps.find((s) => s.nodeId === 'len')).toMatchObject({ output: 5000 });
     expect(record.steps.find((s) => s.nodeId === 'len')!.truncated).toBeUndefined();
   });
+
+  it('caps step inputs and the run output the same way, with their own flags', async () => {
+    const flow = makeFlow(
+      [
+        start,
+        { id: 'big', config: { value: '=$pad("", 5000, "y")' } },
+        { id: 'copy', config: { value: '=steps.big' } },
+      ],
+      ['start->big', 'big->copy'],
+    );
+    const record = await runFlow(flow, { catalog, trigger, limits: { outputCapBytes: 1000 } });
+    const copy = record.steps.find((s) => s.nodeId === 'copy')!;
+    expect(copy.inputTruncated).toBe(true);
+    expect(copy.input).toMatchObject({ bytes: 5012 });
+    expect(record.outputTruncated).toBe(true);
+    expect(record.output).toMatchObject({ bytes: 5002 });
+    // Four 5 KB values (two outputs, an input, the run output) would make it over 20 KB uncapped.
+    expect(JSON.stringify(record).length).toBeLessThan(8000);
+  });
 });

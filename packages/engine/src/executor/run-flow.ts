@@ -34,6 +34,8 @@ class FlowRun {
   /** The whole recorded output (JSON) when `record.output` had to be capped; child runs hand it to their caller. */
   fullOutputJson: string | undefined;
   private readonly runOutputCap: number;
+  /** Rejecters of node calls in flight (see guard). */
+  private readonly inflight = new Set<(reason: unknown) => void>();
 
   constructor(
     readonly compiled: CompiledFlow,
@@ -102,9 +104,36 @@ class FlowRun {
             }
           }
         : undefined,
+      guard: (promise) => this.guard(promise),
       runChild: (flowId, input, opts, children, signal) =>
         runChildFlow(this, flowId, input, opts, children, signal),
     };
+  }
+
+  /** Settles with `promise`, or rejects with the abort reason when the run stops first (fail, stop). */
+  guard<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.controller.signal;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      this.inflight.add(reject);
+      promise.then(
+        (v) => {
+          this.inflight.delete(reject);
+          resolve(v);
+        },
+        (e) => {
+          this.inflight.delete(reject);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  private abort(reason: NodeError): void {
+    this.controller.abort(reason);
+    const rejecters = [...this.inflight];
+    this.inflight.clear();
+    for (const reject of rejecters) reject(this.controller.signal.reason);
   }
 
   start(): Promise<void> {
@@ -205,7 +234,7 @@ class FlowRun {
     this.failure = error;
     this.failedNode = nodeId;
     if (!this.controller.signal.aborted) {
-      this.controller.abort(new NodeError('CANCELLED', `Stopped because node "${nodeId}" failed.`));
+      this.abort(new NodeError('CANCELLED', `Stopped because node "${nodeId}" failed.`));
     }
   }
 
@@ -213,7 +242,7 @@ class FlowRun {
   stop(reason: NodeError): void {
     if (this.failure || this.controller.signal.aborted) return;
     this.failure = reason;
-    this.controller.abort(reason);
+    this.abort(reason);
   }
 
   complete(): RunRecord {
@@ -231,7 +260,12 @@ class FlowRun {
     record.finishedAt = iso(now);
     record.durationMs = now - Date.parse(record.startedAt!);
     if (this.failure) {
-      const info: RunErrorInfo = errorInfo(this.failure, this.failedNode, this.host.secrets, this.host.capBytes);
+      const info: RunErrorInfo = errorInfo(
+        this.failure,
+        this.failedNode,
+        this.host.secrets,
+        this.host.capBytes,
+      );
       record.error = info;
     }
     this.fillOutput();
@@ -239,7 +273,7 @@ class FlowRun {
   }
 
   private fillOutput(): void {
-    const sinks: [string, unknown][] = [];
+    const sinks: [number, unknown][] = [];
     for (const node of this.compiled.nodes) {
       const outcome = this.outputs[node.index];
       if (outcome?.response) {
@@ -248,18 +282,45 @@ class FlowRun {
         return;
       }
       if (node.outEdges.length === 0 && outcome && outcome.ports.length > 0 && outcome.output !== undefined) {
-        sinks.push([node.id, outcome.output]);
+        sinks.push([node.index, outcome.output]);
+      }
+    }
+    if (sinks.length === 1) {
+      // One sink: its step already made the snapshot; share it (records are plain data nobody mutates).
+      const outcome = this.outputs[sinks[0]![0]]!;
+      const cap = this.runOutputCap;
+      const whole = outcome.whole;
+      if (whole) {
+        const fits =
+          outcome.json !== undefined
+            ? outcome.json.length * 3 <= cap
+            : typeof whole.value !== 'string' || whole.value.length * 3 + 2 <= cap;
+        if (fits) {
+          this.record.output = whole.value;
+          return;
+        }
+      }
+      if (outcome.json !== undefined) {
+        this.setCapped(outcome.json);
+        return;
       }
     }
     const output =
-      sinks.length === 1 ? sinks[0]![1] : sinks.length > 1 ? Object.fromEntries(sinks) : undefined;
+      sinks.length === 1
+        ? sinks[0]![1]
+        : sinks.length > 1
+          ? Object.fromEntries(sinks.map(([i, v]) => [this.compiled.nodes[i]!.id, v]))
+          : undefined;
     if (output !== undefined) this.setOutput(output);
   }
 
   /** Records the run's output as a redacted snapshot, capped like step outputs (`outputTruncated`). */
   private setOutput(output: unknown): void {
     if (output === undefined) return;
-    const json = snapshotJson(output, this.host.secrets);
+    this.setCapped(snapshotJson(output, this.host.secrets));
+  }
+
+  private setCapped(json: string | undefined): void {
     const capped = capJson(json, this.runOutputCap);
     this.record.output = capped.value;
     if (capped.truncated) {

@@ -15,7 +15,7 @@ import type { RunEvent, RunRecord, StepRecord, TriggerInfo } from '../run-types'
 import { ChildRuns } from './child-runs';
 import { iso } from './defaults';
 import { retryDelay, shouldRetry, toNodeError } from './retry';
-import { errorInfo, recordValue } from './step-record';
+import { capJson, errorInfo, isPlainScalar, recordValue, snapshotJson } from './step-record';
 import type { CompiledNode } from './types';
 
 /** What a step needs from its run. */
@@ -35,6 +35,8 @@ export interface StepHost {
   trigger: TriggerInfo;
   expressionTimeoutMs: number;
   emit?: (event: RunEvent) => void;
+  /** `promise`, rejected with the run's abort reason as soon as the run stops (no listener per step). */
+  guard<T>(promise: Promise<T>): Promise<T>;
   runChild(
     flowId: string,
     input: unknown,
@@ -52,6 +54,9 @@ export interface StepOutcome {
   /** Value visible to expressions as `steps.<id>`. */
   output?: unknown;
   response?: NodeResult['response'];
+  /** The output's redacted JSON snapshot, and its parsed copy when the step kept it whole (reused as run output). */
+  json?: string;
+  whole?: { value: unknown };
 }
 
 /** Rejects when the signal aborts, so a node that ignores its signal cannot hold the run. */
@@ -205,7 +210,8 @@ export async function executeStep(
   const children = new ChildRuns();
   let error: NodeError;
   try {
-    const config = await resolveConfig(host, cnode);
+    // A static config needs no await (one microtask turn less per step).
+    const config = cnode.staticConfig?.ok ? cnode.staticConfig.value : await resolveConfig(host, cnode);
     const input = recordValue(config, host.capBytes, host.secrets);
     step.input = input.value;
     if (input.truncated) step.inputTruncated = true;
@@ -223,13 +229,17 @@ export async function executeStep(
       });
       const { signal, done } = attemptSignal(host, cnode);
       try {
-        const result = await abortable(
-          call(cnode.type, new StepContext(host, config, signal, n, cnode, children), planned),
-          signal,
-        );
+        const pending = call(cnode.type, new StepContext(host, config, signal, n, cnode, children), planned);
+        const result = await (signal === host.signal ? host.guard(pending) : abortable(pending, signal));
         const ports =
           result.port === undefined ? ['out'] : Array.isArray(result.port) ? result.port : [result.port];
-        const recorded = recordValue(result.output, host.capBytes, host.secrets);
+        const output = result.output;
+        const json =
+          output === undefined || isPlainScalar(output) ? undefined : snapshotJson(output, host.secrets);
+        const recorded =
+          json === undefined
+            ? recordValue(output, host.capBytes, host.secrets)
+            : capJson(json, host.capBytes);
         step.status = 'succeeded';
         step.output = recorded.value;
         if (recorded.truncated) step.truncated = true;
@@ -238,7 +248,13 @@ export async function executeStep(
         if (result.childRunIds) for (const id of result.childRunIds) children.addId(id);
         children.fill(step);
         finish(host, step, started);
-        return { ports, output: result.output, response: result.response };
+        return {
+          ports,
+          output: result.output,
+          response: result.response,
+          json,
+          whole: recorded.truncated ? undefined : { value: recorded.value },
+        };
       } catch (err) {
         error = toNodeError(err, signal);
       } finally {

@@ -96,6 +96,12 @@ export function capJson(json: string | undefined, capBytes: number): { value: un
   return { value: { preview, bytes }, truncated: true };
 }
 
+/** Values recorded as they are (no JSON round trip): booleans, finite numbers, null, and strings (redacted). */
+export function isPlainScalar(value: unknown): boolean {
+  const t = typeof value;
+  return value === null || t === 'boolean' || t === 'string' || (t === 'number' && Number.isFinite(value));
+}
+
 /**
  * Serialises once: redacts when a secret shows up, and replaces a too-large value by a preview. The value kept is a
  * JSON snapshot, never the live object: node outputs and resolved configs may share objects with the expression
@@ -107,6 +113,13 @@ export function recordValue(
   secrets: readonly string[],
 ): { value: unknown; truncated?: true } {
   if (value === undefined) return { value };
+  // Scalars are immutable: only strings may need redacting or (when long) a preview.
+  if (typeof value === 'string') {
+    const s = secrets.length > 0 ? redactString(value, secrets) : value;
+    if (s.length * 3 + 2 <= capBytes) return { value: s };
+    return capJson(JSON.stringify(s), capBytes);
+  }
+  if (isPlainScalar(value)) return { value };
   return capJson(snapshotJson(value, secrets), capBytes);
 }
 

@@ -7,7 +7,7 @@ export * from './flow-schema';
 export * from './graph';
 export * from './issues';
 export * from './json-schema';
+export * from './migrations/index';
 export * from './node-definition';
 export * from './sha256';
 export * from './validate-flow';
-export * from './migrations/index';

@@ -1,5 +1,5 @@
-import { CURRENT_SCHEMA_VERSION, FlowSchema } from '../flow-schema';
 import { describe, expect, it } from 'vitest';
+import { CURRENT_SCHEMA_VERSION, FlowSchema } from '../flow-schema';
 import { assertMigrationChain, MigrationError, migrateFlowJson, migrations } from './index';
 import type { Migration } from './types';
 

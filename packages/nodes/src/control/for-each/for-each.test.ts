@@ -93,6 +93,7 @@ describe('control.forEach', () => {
       errors: [],
     });
     expect(s.childRunIds).toHaveLength(10);
+    expect(s.childRuns).toEqual({ count: 10, failed: 0 });
   });
 
   it('continues past failures with onItemError continue and reports them by index', async () => {
