@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { compileExpression } from '../../packages/engine/src/index';
-import { flowOf, runManual, stepOf } from '../support/engine-kit';
+import { compileExpression, MAX_REGEX_INPUT, validateFlow } from '../../packages/engine/src/index';
+import { catalog, flowOf, runManual, stepOf } from '../support/engine-kit';
 
 const g = globalThis as Record<string, unknown>;
 const FILE = path.join(tmpdir(), `idflow-expr-escape-${process.pid}.txt`);
@@ -188,15 +188,48 @@ describe('runaway expressions', () => {
     }
   });
 
-  // KNOWN BUG (engine): JSONata runs regular expressions synchronously, so a catastrophic-backtracking regex on a
-  // long-enough value blocks the event loop far past the expression timeout (measured: 27 chars ≈ 13 s, 32 ≈ minutes)
-  // and the run does not end with EXPRESSION_TIMEOUT. `it.fails` keeps this red-flagged until the engine guards
-  // regexes (e.g. jsonata's RegexEngine option with a linear-time engine, or a length cap on regex inputs).
-  it.fails('a catastrophic-backtracking regex ends with EXPRESSION_TIMEOUT (ReDoS)', async () => {
-    const flow = flowOf('redos', [
-      { id: 'x', type: 'transform.map', config: { value: '=$contains(trigger.s, /^(a+)+$/)' } },
+  // JSONata runs regexes synchronously and checks its time limit only when it enters the next evaluation step, so
+  // native RegExp let /^(a+)+$/ block the process (27 characters ≈ 13 s, 30 ≈ a minute). The engine runs regexes on
+  // a linear-time engine (re2js): these answer at once. With a backtracking engine back, the first regex would
+  // block past the 1 s limit and the next step would end the run with EXPRESSION_TIMEOUT.
+  it('a catastrophic-backtracking regex answers without blocking the process (ReDoS)', async () => {
+    const value =
+      '={"plus": $contains(trigger.s, /^(a+)+$/), "star": $exists($match(trigger.s, /(a*)*b/)), "alt": $contains(trigger.t, /^(a|aa)+$/)}';
+    const flow = flowOf('redos', [{ id: 'x', type: 'transform.map', config: { value } }]);
+    for (const n of [30, 5000]) {
+      const s = `${'a'.repeat(n)}!`;
+      const run = await runManual(flow, { s, t: 'a'.repeat(n) }, { limits: { expressionTimeoutMs: 1000 } });
+      expect(stepOf(run, 'x').error, `n=${n}`).toBeUndefined();
+      expect(stepOf(run, 'x').output, `n=${n}`).toEqual({ plus: false, star: false, alt: true });
+    }
+  });
+
+  it('regexes a linear-time engine cannot run are refused before the run: backreferences, lookaround', async () => {
+    for (const re of ['/(a)\\1/', '/a(?=b)/', '/a(?!b)/', '/(?<=a)b/']) {
+      const source = `$contains(trigger.s, ${re})`;
+      const checked = validateFlow(
+        flowOf('bad-regex', [{ id: 'x', type: 'transform.map', config: { value: `=${source}` } }]),
+        catalog,
+      );
+      expect(checked.ok, re).toBe(false);
+      if (!checked.ok)
+        expect(checked.errors[0], re).toMatchObject({ code: 'expression_syntax', nodeId: 'x' });
+      expect(() => compileExpression(source), re).toThrow(/linear-time engine/);
+    }
+    // Built at run time through $eval: the step fails with EXPRESSION_ERROR instead.
+    const flow = flowOf('eval-regex', [
+      { id: 'x', type: 'transform.map', config: { value: '=$eval(trigger.expr)' } },
     ]);
-    const run = await runManual(flow, { s: `${'a'.repeat(25)}!` }, { limits: { expressionTimeoutMs: 100 } });
-    expect(stepOf(run, 'x').error?.code).toBe('EXPRESSION_TIMEOUT');
+    const run = await runManual(flow, { expr: '$contains("aa", /(a)\\1/)' });
+    expect(stepOf(run, 'x').error?.code).toBe('EXPRESSION_ERROR');
+  });
+
+  it('a regex over a huge string fails with EXPRESSION_ERROR (input cap)', async () => {
+    const flow = flowOf('regex-cap', [
+      { id: 'x', type: 'transform.map', config: { value: '=$contains(trigger.s, /b$/)' } },
+    ]);
+    const run = await runManual(flow, { s: 'a'.repeat(MAX_REGEX_INPUT + 1) });
+    expect(stepOf(run, 'x').error?.code).toBe('EXPRESSION_ERROR');
+    expect(stepOf(run, 'x').error?.message).toMatch(/limit is/);
   });
 });

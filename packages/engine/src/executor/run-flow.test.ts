@@ -176,4 +176,70 @@ describe('runFlow', () => {
     expect(record.status).toBe('failed');
     expect(record.error?.code).toBe('CONFIG_INVALID');
   });
+
+  it('an output that holds the context (=steps, =$$) is kept as a snapshot, so steps never becomes circular', async () => {
+    const serialize = defineNodeType(
+      {
+        category: 'transform',
+        description: 'test',
+        hasInput: true,
+        output: {},
+        type: 'test.serialize',
+        title: 'Serialize',
+        config: z.object({}),
+        outputs: [{ id: 'out' }],
+      },
+      { run: async (ctx) => ({ output: JSON.parse(JSON.stringify(ctx.scope.steps)) }) },
+    );
+    const cat = createCatalog([...testCatalogTypes(), serialize]);
+    const flow = makeFlow(
+      [
+        start,
+        { id: 'a', config: { value: { n: 1 } } },
+        { id: 'm', config: { value: '=steps' } },
+        { id: 'root', config: { value: { all: '=$$' } } },
+        { id: 'str', config: { value: '=$string(steps)' } },
+        { id: 'ser', type: 'test.serialize' },
+      ],
+      ['start->a', 'a->m', 'm->root', 'root->str', 'str->ser'],
+    );
+    const record = await runFlow(flow, { catalog: cat, trigger, clock: new InstantClock() });
+    expect(record.error).toBeUndefined();
+    expect(record.status).toBe('succeeded');
+    const out = (id: string) => record.steps.find((s) => s.nodeId === id)?.output;
+    expect(out('m')).toEqual({ start: { name: 'Ada' }, a: { n: 1 } });
+    expect(out('root')).toMatchObject({ all: { trigger: { name: 'Ada' }, steps: { m: out('m') } } });
+    expect(JSON.parse(out('str') as string)).toMatchObject({ m: out('m'), root: out('root') });
+    expect(out('ser')).toMatchObject({ a: { n: 1 }, m: out('m'), root: out('root') });
+  });
+
+  it('a plain output stays the same object in the context (no copy on the common path)', async () => {
+    const shared = { n: 1 };
+    const seen: unknown[] = [];
+    const probe = defineNodeType(
+      {
+        category: 'transform',
+        description: 'test',
+        hasInput: true,
+        output: {},
+        type: 'test.probe',
+        title: 'Probe',
+        config: z.object({}),
+        outputs: [{ id: 'out' }],
+      },
+      {
+        run: async (ctx) => {
+          seen.push(ctx.scope.steps.p);
+          return { output: ctx.node.id === 'p' ? shared : null };
+        },
+      },
+    );
+    const cat = createCatalog([...testCatalogTypes(), probe]);
+    const flow = makeFlow(
+      [start, { id: 'p', type: 'test.probe' }, { id: 'q', type: 'test.probe' }],
+      ['start->p', 'p->q'],
+    );
+    await runFlow(flow, { catalog: cat, trigger, clock: new InstantClock() });
+    expect(seen[1]).toBe(shared);
+  });
 });

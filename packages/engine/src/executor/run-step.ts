@@ -15,7 +15,7 @@ import type { RunEvent, RunRecord, StepRecord, TriggerInfo } from '../run-types'
 import { ChildRuns } from './child-runs';
 import { iso } from './defaults';
 import { retryDelay, shouldRetry, toNodeError } from './retry';
-import { capJson, errorInfo, isPlainScalar, recordValue, snapshotJson } from './step-record';
+import { capJson, errorInfo, isPlainScalar, recordValue, snapshotIntoContext } from './step-record';
 import type { CompiledNode } from './types';
 
 /** What a step needs from its run. */
@@ -233,9 +233,11 @@ export async function executeStep(
         const result = await (signal === host.signal ? host.guard(pending) : abortable(pending, signal));
         const ports =
           result.port === undefined ? ['out'] : Array.isArray(result.port) ? result.port : [result.port];
-        const output = result.output;
-        const json =
-          output === undefined || isPlainScalar(output) ? undefined : snapshotJson(output, host.secrets);
+        let output = result.output;
+        let json: string | undefined;
+        if (output !== undefined && !isPlainScalar(output)) {
+          ({ value: output, json } = snapshotIntoContext(host.scope.steps, cnode.id, output, host.secrets));
+        }
         const recorded =
           json === undefined
             ? recordValue(output, host.capBytes, host.secrets)
@@ -250,7 +252,7 @@ export async function executeStep(
         finish(host, step, started);
         return {
           ports,
-          output: result.output,
+          output,
           response: result.response,
           json,
           whole: recorded.truncated ? undefined : { value: recorded.value },
@@ -270,8 +272,10 @@ export async function executeStep(
   step.error = errorInfo(error, cnode.id, host.secrets, host.capBytes);
   step.status = STOPPED.has(error.code) ? 'cancelled' : 'failed';
   if (step.status === 'failed' && cnode.handlesErrors) {
-    const output = { error: { message: error.message, code: error.code, details: error.details } };
-    step.output = recordValue(output, host.capBytes, host.secrets).value;
+    const raw = { error: { message: error.message, code: error.code, details: error.details } };
+    // Details may hold context values (a resolved config with `=steps`): same guard as a success output.
+    const { value: output, json } = snapshotIntoContext(host.scope.steps, cnode.id, raw, host.secrets);
+    step.output = capJson(json, host.capBytes).value;
     step.ports = ['error'];
     finish(host, step, started);
     return { ports: ['error'], output };

@@ -84,6 +84,41 @@ export function snapshotJson(value: unknown, secrets: readonly string[]): string
   return json;
 }
 
+/**
+ * Snapshots a step's output for its record and decides what `steps.<id>` holds. The output is put in its place
+ * first, so one that reaches the live context (`=steps`, `=$$`, a node returning `ctx.scope`) is now circular and
+ * the one `JSON.stringify` the record needs anyway throws; only then is it replaced by a plain JSON copy taken
+ * without itself (what the expression saw). No extra work for every other output.
+ */
+export function snapshotIntoContext(
+  steps: Record<string, unknown>,
+  id: string,
+  output: unknown,
+  secrets: readonly string[],
+): { value: unknown; json: string | undefined } {
+  steps[id] = output;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(output);
+  } catch {
+    steps[id] = undefined;
+    let detached: unknown;
+    try {
+      detached = JSON.parse(JSON.stringify(output) ?? 'null');
+    } catch {
+      // Circular by itself, not through the context: recorded as before, kept live.
+      steps[id] = output;
+      return { value: output, json: '"[unserializable output]"' };
+    }
+    steps[id] = detached;
+    return { value: detached, json: snapshotJson(detached, secrets) };
+  }
+  if (json !== undefined && secrets.length > 0 && jsonHasSecret(json, secrets)) {
+    json = JSON.stringify(redactWalk(output, secrets));
+  }
+  return { value: output, json };
+}
+
 /** Parses a snapshot back, or replaces it with `{ preview, bytes }` when it is over the cap. */
 export function capJson(json: string | undefined, capBytes: number): { value: unknown; truncated?: true } {
   if (json === undefined) return { value: undefined };

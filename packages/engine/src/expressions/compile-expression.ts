@@ -1,6 +1,10 @@
-/** Compiles JSONata once (cached by source and limit) with guardrails, and maps its errors to NodeError codes. */
+/**
+ * Compiles JSONata once (cached by source and limit) with guardrails, and maps its errors to NodeError codes.
+ * Regexes run on re2js (linear time, see model/linear-regex.ts): a catastrophic pattern cannot block the process.
+ */
 import jsonata from 'jsonata';
 import { NodeError } from '../errors';
+import { findUnsupportedRegex, linearRegexEngine } from '../model/linear-regex';
 
 export const DEFAULT_EXPRESSION_TIMEOUT_MS = 1000;
 /** Evaluation depth limit (JSONata's `stack` guardrail): stops runaway recursion long before the JS stack. */
@@ -60,10 +64,14 @@ export function compileExpression(
   if (hit) return hit;
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(source, { timeout: timeoutMs, stack: MAX_DEPTH });
+    // jsonata types RegexEngine as RegExpConstructor but only calls `new`, `lastIndex` and `exec` on it.
+    const RegexEngine = linearRegexEngine(timeoutMs) as unknown as RegExpConstructor;
+    expr = jsonata(source, { timeout: timeoutMs, stack: MAX_DEPTH, RegexEngine });
   } catch (err) {
     throw mapError(err, source, timeoutMs, where);
   }
+  const regex = findUnsupportedRegex(expr.ast());
+  if (regex) throw mapError({ code: 'IDFLOW_REGEX', ...regex }, source, timeoutMs, where);
   const compiled: CompiledExpression = {
     source,
     async evaluate(input, bindings) {

@@ -52,4 +52,19 @@ describe('toCanonicalJson', () => {
     expect(flowHash(moved, catalog)).not.toBe(flowHash(flow, catalog));
     expect(flowHash(flow, catalog)).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('throws a RangeError naming the path for a flow nested too deep, not a stack overflow', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = { a: deep };
+    const bad = makeFlow(
+      [
+        { id: 'start', type: 'trigger.manual' },
+        { id: 'a', config: { value: deep } },
+      ],
+      ['start->a'],
+    );
+    expect(() => toCanonicalJson(bad as never, catalog)).toThrow(
+      /nodes\[1\]\.config\.value\.a.*nested deeper than 64/,
+    );
+  });
 });

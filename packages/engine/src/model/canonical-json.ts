@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Catalog } from './catalog';
 import { type Flow, FlowEdgeSchema, FlowSchema } from './flow-schema';
+import { findTooDeep, MAX_FLOW_DEPTH, tooDeepMessage } from './nesting';
 import { sha256Hex } from './sha256';
 
 /** Unwraps optional/default/nullable/... to the schema that decides key order. */
@@ -84,9 +85,12 @@ function stringifyFlow(flow: Record<string, unknown>): string {
  * The canonical JSON text of a flow: keys in schema order (config keys in the node type's schema order when
  * the catalog knows the type, else sorted), 2-space indent, final newline, integer positions, no undefined.
  * Positions and edges are written on one line each, so moving a node or adding an edge changes one line.
+ * Throws a RangeError (not a stack overflow) for a flow nested deeper than MAX_FLOW_DEPTH; validateFlow refuses those.
  * @example writeFile('flows/x.flow.json', toCanonicalJson(flow, catalog))
  */
 export function toCanonicalJson(flow: Flow, catalog?: Pick<Catalog, 'get'>): string {
+  const deep = findTooDeep(flow, MAX_FLOW_DEPTH, 1);
+  if (deep.length > 0) throw new RangeError(tooDeepMessage(deep[0]!));
   const nodes = flow.nodes.map((node) => {
     const configSchema = catalog?.get(node.type)?.config as z.ZodType | undefined;
     const position = { x: Math.round(node.position.x), y: Math.round(node.position.y) };

@@ -24,4 +24,13 @@ describe('expression syntax', () => {
     expect(checkExpressionSyntax('a + 1')).toBeUndefined();
     expect(checkExpressionSyntax('a + + (')).toMatchObject({ position: 5 });
   });
+  it('reports regexes the linear-time engine cannot run', () => {
+    expect(checkExpressionSyntax('$match(s, /(a)\\1/)')).toMatchObject({ code: 'IDFLOW_REGEX' });
+    expect(checkExpressionSyntax('$match(s, /(a)+/)')).toBeUndefined();
+  });
+  it('collects expressions from deeply nested values without recursion', () => {
+    let deep: unknown = '=x';
+    for (let i = 0; i < 20_000; i++) deep = { a: [deep] };
+    expect(collectExpressions(deep)).toHaveLength(1);
+  });
 });

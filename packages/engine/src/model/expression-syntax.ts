@@ -1,5 +1,6 @@
 /** Expression syntax in config values: `=` starts a JSONata expression, `==` escapes a literal leading `=`. */
 import jsonata from 'jsonata';
+import { findUnsupportedRegex } from './linear-regex';
 
 /** True when a config value is an expression (`=...` but not `==...`). */
 export function isExpression(value: unknown): value is string {
@@ -31,20 +32,26 @@ export function joinPath(base: string, key: string | number): string {
 }
 
 /**
- * Every expression in a config value, with its path.
+ * Every expression in a config value, with its path, in document order. Iterative: a deeply nested value cannot
+ * overflow the stack here.
  * @example collectExpressions({ user: { userName: '=trigger.body.email' } }) // [{ path: 'user.userName', source: 'trigger.body.email' }]
  */
 export function collectExpressions(config: unknown, base = ''): CollectedExpression[] {
   const out: CollectedExpression[] = [];
-  const walk = (value: unknown, path: string): void => {
+  const stack: Array<{ value: unknown; path: string }> = [{ value: config, path: base }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { value, path } = item;
     if (isExpression(value)) out.push({ path, source: expressionSource(value) });
     else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) walk(value[i], joinPath(path, i));
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: joinPath(path, i) });
     } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, joinPath(path, k));
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        stack.push({ value: (value as Record<string, unknown>)[k], path: joinPath(path, k) });
+      }
     }
-  };
-  walk(config, base);
+  }
   return out;
 }
 
@@ -56,13 +63,19 @@ export interface ExpressionSyntaxError {
   code?: string;
 }
 
-/** Parses a JSONata source; returns the syntax error or undefined when it compiles. Browser-safe. */
+/**
+ * Parses a JSONata source; returns the syntax error or undefined when it compiles. Regex literals must also
+ * compile on the linear-time engine the executor uses (no backreferences, no lookaround): code `IDFLOW_REGEX`.
+ * Browser-safe.
+ */
 export function checkExpressionSyntax(source: string): ExpressionSyntaxError | undefined {
+  let ast: unknown;
   try {
-    jsonata(source);
-    return undefined;
+    ast = jsonata(source).ast();
   } catch (err) {
     const e = err as { message?: string; position?: number; token?: string; code?: string };
     return { message: e.message ?? String(err), position: e.position, token: e.token, code: e.code };
   }
+  const regex = findUnsupportedRegex(ast);
+  return regex && { message: regex.message, position: regex.position, code: 'IDFLOW_REGEX' };
 }

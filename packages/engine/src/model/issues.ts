@@ -16,6 +16,7 @@ export type IssueCode =
   | 'multiple_triggers'
   | 'expression_syntax'
   | 'expression_dashed_id'
+  | 'too_deep'
   | 'unreachable';
 
 export interface Issue {

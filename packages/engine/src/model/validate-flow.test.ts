@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeFlow, testCatalogTypes } from '../testing/test-kit';
 import { createCatalog } from './catalog';
+import { MAX_FLOW_DEPTH } from './nesting';
 import { validateFlow } from './validate-flow';
 
 const catalog = createCatalog(testCatalogTypes());
@@ -126,5 +127,22 @@ describe('validateFlow', () => {
         'edge_unknown_port',
       ]),
     );
+  });
+
+  it('refuses config nested past MAX_FLOW_DEPTH at the path where the limit is crossed, without recursing', () => {
+    const nest = (levels: number) => {
+      let v: unknown = 1;
+      for (let i = 0; i < levels; i++) v = i % 2 ? [v] : { a: v };
+      return v;
+    };
+    // nodes[1].config.value sits at level 4, so 60 more levels stay within 64.
+    expect(errors(makeFlow([t, { id: 'a', config: { value: nest(60) } }], ['start->a']))).toEqual([]);
+    const e = errors(makeFlow([t, { id: 'a', config: { value: nest(3000) } }], ['start->a']));
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({ code: 'too_deep', nodeId: 'a' });
+    expect(e[0]!.path.startsWith('nodes[1].config.value[0].a[0]')).toBe(true);
+    // One path segment per level: the value crossing the limit is the 64th key down.
+    expect(e[0]!.path.split(/[.[]/)).toHaveLength(MAX_FLOW_DEPTH);
+    expect(errors(nest(200_000))[0]).toMatchObject({ code: 'too_deep' });
   });
 });

@@ -5,6 +5,7 @@ import type { AnyNodeDefinition, Catalog } from './catalog';
 import { checkExpressionSyntax, collectExpressions } from './expression-syntax';
 import { type Flow, FlowSchema } from './flow-schema';
 import { type Issue, zodIssues } from './issues';
+import { findTooDeep, MAX_FLOW_DEPTH, tooDeepMessage } from './nesting';
 import { checkGraph, type LooseEdge, type LooseNode } from './validate-graph';
 
 export type ValidationResult =
@@ -83,12 +84,24 @@ function checkNodeConfig(
 
 /**
  * Validates a flow file (parsed JSON) against the flow schema and the catalog. Reports every error at once;
- * unreachable nodes are warnings. The returned flow keeps config exactly as written.
+ * unreachable nodes are warnings. The returned flow keeps config exactly as written. A file nested deeper than
+ * MAX_FLOW_DEPTH (64) levels is refused first, with `too_deep` issues only (checked without recursion).
  * @example const r = validateFlow(JSON.parse(text), catalog); if (!r.ok) console.log(r.errors.map((e) => e.message))
  */
 export function validateFlow(json: unknown, catalog: Pick<Catalog, 'get'>): ValidationResult {
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
+  const deep = findTooDeep(json, MAX_FLOW_DEPTH);
+  if (deep.length > 0) {
+    for (const path of deep) {
+      const issue: Issue = { path, code: 'too_deep', message: tooDeepMessage(path) };
+      const node = /^nodes\[(\d+)\]/.exec(path);
+      const id = node && asRecord((asRecord(json)?.nodes as unknown[] | undefined)?.[Number(node[1])])?.id;
+      if (typeof id === 'string') issue.nodeId = id;
+      errors.push(issue);
+    }
+    return { ok: false, errors, warnings };
+  }
   const parsed = FlowSchema.safeParse(json);
   if (!parsed.success) errors.push(...zodIssues(parsed.error, '', 'schema'));
   const root = asRecord(json) ?? {};
