@@ -1,10 +1,9 @@
 /** Expression helpers for the inspector: `=` detection, compile errors with position, sandboxed JSONata preview. */
+import { checkExpressionSyntax, linearRegexEngine } from '@idflow/engine/model';
 import jsonata from 'jsonata';
 
-/** True for `=...` but not the `==` literal escape. */
-export function isExpression(value: unknown): value is string {
-  return typeof value === 'string' && value.length >= 1 && value[0] === '=' && value[1] !== '=';
-}
+/** `=...` but not the `==` literal escape: the engine's own rule, so editor and runtime agree. */
+export { isExpression } from '@idflow/engine/model';
 
 export interface CompileError {
   message: string;
@@ -15,16 +14,9 @@ export interface CompileError {
 /** Compiles a JSONata source; returns the error (with position) or null. */
 export function compileError(source: string): CompileError | null {
   if (source.trim() === '') return { message: 'Write an expression after "=".' };
-  try {
-    jsonata(source);
-    return null;
-  } catch (err) {
-    const e = err as { message?: string; position?: number };
-    return {
-      message: e.message ?? String(err),
-      position: typeof e.position === 'number' ? e.position : undefined,
-    };
-  }
+  // The engine's check: JSONata syntax plus the regexes the linear-time engine refuses (backreferences...).
+  const err = checkExpressionSyntax(source);
+  return err ? { message: err.message, position: err.position } : null;
 }
 
 /** Quotes a JSONata path step when it is not a plain name (node ids may contain dashes). */
@@ -45,7 +37,9 @@ const PREVIEW_LIMIT_MS = 300;
  * query language (no eval, no I/O), and the time box stops runaway recursion.
  */
 export async function previewExpression(source: string, context: Record<string, unknown>): Promise<unknown> {
-  const expr = jsonata(source);
+  // Linear-time regexes, as on the server: a catastrophic regex cannot freeze the admin's tab.
+  const RegexEngine = linearRegexEngine(PREVIEW_LIMIT_MS) as unknown as RegExpConstructor;
+  const expr = jsonata(source, { RegexEngine });
   const started = Date.now();
   const guard = () => {
     if (Date.now() - started > PREVIEW_LIMIT_MS)
