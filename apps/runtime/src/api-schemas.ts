@@ -146,22 +146,22 @@ export const EventsQuery = z.object({
   token: z.string().optional(),
 });
 
-// Connections
+// Connections (strict: an unknown field such as `auth.tokne` is a 400 naming it, not silently dropped)
 const secretValue = z.string().min(1).max(4096);
 export const AuthBody = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('none') }),
-  z.object({ type: z.literal('bearer'), token: secretValue.optional() }),
-  z.object({
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('bearer'), token: secretValue.optional() }),
+  z.strictObject({
     type: z.literal('basic'),
     username: z.string().min(1).max(500),
     password: secretValue.optional(),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('apiKey'),
     header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be a header name'),
     value: secretValue.optional(),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('oauth2'),
     tokenUrl: z.url(),
     clientId: z.string().min(1).max(500),
@@ -169,7 +169,7 @@ export const AuthBody = z.discriminatedUnion('type', [
     scope: z.string().max(1000).optional(),
   }),
 ]);
-export const ConnectionBody = z.object({
+export const ConnectionBody = z.strictObject({
   name: Slug,
   kind: z.enum(['scim', 'http']),
   baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),

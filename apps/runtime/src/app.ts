@@ -56,8 +56,6 @@ export interface RuntimeApp {
   shutdown(): Promise<{ drained: boolean }>;
 }
 
-const RETENTION_EVERY_MS = 3_600_000;
-
 /**
  * @example const rt = await createApp({ config, store, catalog, logger }); await rt.start(); rt.app.listen(0)
  */
@@ -82,12 +80,14 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
       maxConcurrent: config.maxConcurrentRuns,
       maxPerFlow: perFlowLimit(config) ?? config.maxConcurrentRuns,
       maxDepth: config.maxQueueDepth,
-      worker: (runId, signal) => runs.execute(runId, signal),
+      // The slot is held while the engine runs; the durable final save happens outside it (runs.idle()).
+      worker: (runId, signal) => runs.executeInSlot(runId, signal),
       onError: (runId, err) => log.error({ err, runId }, 'run worker failed'),
     });
   const metrics = createMetrics(
     () => queue.depth(),
     () => queue.running(),
+    true,
   );
   const connections = createConnectionResolver(store, cipher, env);
   const guardedFetch = createGuardedFetch({
@@ -136,9 +136,11 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      const ms = Math.round(performance.now() - started);
       if (req.path.startsWith('/hooks/')) metrics.webhookRequests.inc({ status: String(res.statusCode) });
-      log.debug({ method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+      if (log.isLevelEnabled('debug')) {
+        const ms = Math.round(performance.now() - started);
+        log.debug({ method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+      }
     });
     next();
   });
@@ -153,7 +155,12 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
     webhook: [raw],
     metrics: [requireMetricsToken(config.metricsToken)],
   };
-  for (const r of routes) app[r.method](r.path, ...auth[r.auth], (req, res) => r.handle(req, res));
+  // Webhooks first: the router tries layers in order, so the hot path does not test every API route's pattern.
+  const ordered = [
+    ...routes.filter((r) => r.auth === 'webhook'),
+    ...routes.filter((r) => r.auth !== 'webhook'),
+  ];
+  for (const r of ordered) app[r.method](r.path, ...auth[r.auth], (req, res) => r.handle(req, res));
   app.use('/api', adminOnly, () => {
     throw new ApiError('NOT_FOUND', 'No such API route: GET /api/v1/openapi.json lists them.');
   });
@@ -187,7 +194,7 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
       await context.scheduler.start();
       await flowsDir?.start();
       await prune();
-      retentionTimer = setInterval(prune, RETENTION_EVERY_MS);
+      retentionTimer = setInterval(prune, config.retentionIntervalMinutes * 60_000);
       retentionTimer.unref();
     },
     async shutdown() {
@@ -195,8 +202,11 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
       clearInterval(retentionTimer);
       await flowsDir?.stop();
       context.scheduler.stop();
+      const started = Date.now();
       const drained = await queue.drain(config.shutdownGraceMs);
-      return { drained };
+      // Final records of runs that already gave their slot back are still being written: wait for them too.
+      const saved = await runs.idle(Math.max(1_000, config.shutdownGraceMs - (Date.now() - started)));
+      return { drained: drained && saved };
     },
   };
 }

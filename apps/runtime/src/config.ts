@@ -104,13 +104,26 @@ const ConfigObject = z.object({
   secretKey: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   flowsDir: z.string().min(1).optional(),
   corsOrigins: list.default([]),
-  maxConcurrentRuns: intIn(1, 1000).default(8),
-  /** Unset: 4 in single mode; no limit in queue mode (set: a Redis semaphore across all workers). */
+  /**
+   * Runs executing at once in this process. Flows mostly wait on SCIM/HTTP calls (I/O-bound: a waiting run costs
+   * a little memory, no CPU), so the default is sized for overlapping waits, not for cores.
+   */
+  maxConcurrentRuns: intIn(1, 1000).default(64),
+  /**
+   * Unset: 32 in single mode (half the global limit, so one busy flow cannot take every slot, and a burst does not
+   * hit one downstream SCIM service with more parallel calls than it usually takes); no limit in queue mode (set: a
+   * Redis semaphore across all workers). Lower it for a fragile downstream service.
+   */
   maxRunsPerFlow: intIn(1, 1000).optional(),
-  /** Queued runs beyond this bound: webhooks answer 429 with Retry-After. */
-  maxQueueDepth: intIn(1, 1_000_000).default(1000),
+  /**
+   * Queued runs beyond this bound: webhooks answer 429 with Retry-After. Each waiting run keeps its record and
+   * trigger in memory (about 1–2 KB plus the webhook body), so 10,000 is ~20 MB for small bodies.
+   */
+  maxQueueDepth: intIn(1, 1_000_000).default(10_000),
   retentionMaxRuns: intIn(1, 10_000_000).default(1000),
   retentionMaxAgeDays: intIn(1, 36_500).default(30),
+  /** How often retention pruning runs (it also runs at start). */
+  retentionIntervalMinutes: intIn(1, 7 * 24 * 60).default(60),
   webhookMaxBody: bytes.default(1024 * 1024),
   idempotencyWindowHours: intIn(1, 24 * 365).default(24),
   /** Empty: every host may be called by HTTP nodes (subject to httpDenyPrivate). `*.example.com` allowed. */
@@ -181,6 +194,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   maxQueueDepth: 'IDFLOW_MAX_QUEUE_DEPTH',
   retentionMaxRuns: 'IDFLOW_RETENTION_MAX_RUNS',
   retentionMaxAgeDays: 'IDFLOW_RETENTION_MAX_AGE_DAYS',
+  retentionIntervalMinutes: 'IDFLOW_RETENTION_INTERVAL_MINUTES',
   webhookMaxBody: 'IDFLOW_WEBHOOK_MAX_BODY',
   idempotencyWindowHours: 'IDFLOW_IDEMPOTENCY_WINDOW_HOURS',
   httpAllowHosts: 'IDFLOW_HTTP_ALLOW_HOSTS',
@@ -273,9 +287,9 @@ export const storeLocation = (c: Config): string => c.store ?? c.dataDir;
 /** Redis channel for run events. */
 export const eventsChannelOf = (c: Config): string => c.eventsChannel ?? `${c.queuePrefix}:events`;
 
-/** Per-flow limit: IDFLOW_MAX_RUNS_PER_FLOW, else 4 in single mode and none across workers in queue mode. */
+/** Per-flow limit: IDFLOW_MAX_RUNS_PER_FLOW, else 32 (at most the global limit) in single mode, none in queue mode. */
 export const perFlowLimit = (c: Config): number | undefined =>
-  c.maxRunsPerFlow ?? (c.mode === 'single' ? 4 : undefined);
+  c.maxRunsPerFlow ?? (c.mode === 'single' ? Math.min(32, c.maxConcurrentRuns) : undefined);
 
 /** Fills defaults for a config given in code (tests, start-product). */
 export function resolveConfig(input: ConfigInput): Config {

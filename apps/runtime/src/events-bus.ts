@@ -13,6 +13,8 @@ export type BusListener = (event: BusEvent & { seq: number }) => void;
 
 export interface EventBus {
   publish(event: BusEvent): void;
+  /** Whether anyone listens (SSE clients, the Redis bridge, waitForFinish): publishers skip building events otherwise. */
+  hasListeners(): boolean;
   subscribe(listener: BusListener): () => void;
   /** Resolves when the run reaches a final status (or undefined after `timeoutMs`). */
   waitForFinish(runId: string, timeoutMs: number): Promise<RunStatus | undefined>;
@@ -23,6 +25,7 @@ export function createEventBus(onListenerError: (err: unknown) => void = () => u
   let seq = 0;
   const bus: EventBus = {
     publish(event) {
+      if (listeners.size === 0) return;
       const numbered = { ...event, seq: ++seq };
       for (const l of [...listeners]) {
         try {
@@ -32,6 +35,7 @@ export function createEventBus(onListenerError: (err: unknown) => void = () => u
         }
       }
     },
+    hasListeners: () => listeners.size > 0,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

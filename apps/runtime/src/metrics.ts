@@ -13,11 +13,12 @@ export interface Metrics {
 }
 
 /**
- * @example const m = createMetrics(() => queue.depth()); m.runs.inc({ flow: 'x', status: 'succeeded' })
+ * @example const m = createMetrics(() => queue.depth(), () => queue.running(), true); m.runs.inc({ flow: 'x', status: 'succeeded' })
  */
 export function createMetrics(queueDepth: () => number, running: () => number, defaults = false): Metrics {
   const registry = new Registry();
-  if (defaults) collectDefaultMetrics({ register: registry, prefix: 'idflow_' });
+  // prom-client's process/Node.js metrics under their usual names (process_resident_memory_bytes, nodejs_heap_*, …).
+  if (defaults) collectDefaultMetrics({ register: registry });
   const buckets = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
   new Gauge({
     name: 'idflow_queue_depth',

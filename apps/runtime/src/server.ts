@@ -9,7 +9,7 @@ import { createLogger } from './logger';
 import type { RuntimeQueue } from './queue/run-queue';
 import { createMainRole, type MainRole } from './scale/main-role';
 import { checkRedis } from './scale/redis-connect';
-import { scaleHealth } from './scale/scale-health';
+import { createScaleHealth, type ScaleHealthChecker } from './scale/scale-health';
 import type { Scheduler } from './schedules/scheduler';
 import { createFileStore } from './store/index';
 import type { Store } from './store/types';
@@ -70,15 +70,17 @@ export async function startRuntime(
   await store.open();
   const catalog = createBuiltinCatalog();
   let main: MainRole | undefined;
+  let health: ScaleHealthChecker | undefined;
   try {
     // Redis down: RedisUnavailableError naming host:port (ping timeout 3 s).
     if (config.mode === 'main' && !options.queue)
       main = await createMainRole({ config, store, catalog, logger });
-    const dependencies = main
-      ? main.health
-      : usesPostgres || config.mode === 'main'
-        ? () => scaleHealth({ store, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) })
+    // One kept connection per dependency for /healthz (not a new Redis connection per check).
+    health =
+      !main && (usesPostgres || config.mode === 'main')
+        ? createScaleHealth({ store, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) })
         : undefined;
+    const dependencies = main ? main.health : health ? () => health!.check() : undefined;
     const queue = options.queue ?? main?.queue;
     const scheduler = options.scheduler ?? main?.scheduler;
     runtime = await createApp({
@@ -96,6 +98,7 @@ export async function startRuntime(
     await main?.attach(runtime.context);
   } catch (err) {
     await main?.close().catch(() => {});
+    await health?.close();
     await store.close();
     throw err;
   }
@@ -140,6 +143,7 @@ export async function startRuntime(
           server.closeAllConnections();
         });
         await main?.close();
+        await health?.close();
         await store.close();
         logger.flush();
       })();

@@ -37,6 +37,35 @@ describe('flows API', () => {
     expect(paths).toEqual(expect.arrayContaining(['name', 'kind', 'baseUrl']));
   });
 
+  it('refuses unknown connection fields, naming their path (a typo is not silently dropped)', async () => {
+    const res = await rt.api('POST', '/api/v1/connections', {
+      name: 'typo',
+      kind: 'http',
+      baseUrl: 'http://127.0.0.1:9',
+      auth: { type: 'bearer', tokne: 'secret-value-1234' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('VALIDATION');
+    expect(res.json.error.details.map((d: { path: string }) => d.path)).toContain('auth.tokne');
+    expect(res.text).not.toContain('secret-value-1234');
+    const top = await rt.api('POST', '/api/v1/connections', {
+      name: 'typo',
+      kind: 'http',
+      baseUrl: 'http://127.0.0.1:9',
+      auth: { type: 'none' },
+      optoins: {},
+    });
+    expect(top.status).toBe(400);
+    expect(top.json.error.details.map((d: { path: string }) => d.path)).toContain('optoins');
+  });
+
+  it('serves process metrics next to the runtime ones on /metrics', async () => {
+    const res = await rt.api('GET', '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/^process_resident_memory_bytes \d/m);
+    expect(res.text).toContain('idflow_queue_depth');
+  });
+
   it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
     const res = await rt.api('POST', '/api/v1/flows', '{"id": ');
     expect(res.status).toBe(400);

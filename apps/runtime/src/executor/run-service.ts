@@ -16,6 +16,8 @@ import type { Metrics } from '../metrics';
 import { QueueFullError, type RunJobExtras } from '../queue/run-queue';
 import { createCompiledFlows } from './compiled-flows';
 import { loadFlowForRun } from './flow-loader';
+import { mayActOutside } from './outside-effects';
+import { runLogger, saveFinalRecord } from './run-finish';
 
 export interface CreateRunInput {
   flowId: string;
@@ -29,11 +31,33 @@ export interface CreateRunInput {
   runId?: string;
 }
 
+export interface CreateRunOptions {
+  /**
+   * Default true: the `queued` record is durable before create() resolves (a 202 may follow). False when the
+   * caller waits for the result and acknowledges nothing before it (onCompletion webhooks): the run is kept in
+   * memory until it starts; `wait()` persists it if it answers before the run finished.
+   */
+  persist?: boolean;
+}
+
 export interface RunService {
-  create(input: CreateRunInput): Promise<RunRecord>;
-  /** The queue's worker. `extras` come with the job when another process accepted the run (queue mode). */
+  create(input: CreateRunInput, opts?: CreateRunOptions): Promise<RunRecord>;
+  /**
+   * Executes a run and resolves once its final record is durable (queue-mode workers). `extras` come with the job
+   * when another process accepted the run.
+   */
   execute(runId: string, signal: AbortSignal, extras?: RunJobExtras): Promise<void>;
-  /** The final record, or undefined when the run is still going after `timeoutMs`. */
+  /**
+   * The in-process queue's worker: resolves when the engine is done with the run, so its concurrency slot is
+   * free again; the durable final save and waking waiters go on outside the slot (see `idle`).
+   */
+  executeInSlot(runId: string, signal: AbortSignal): Promise<void>;
+  /** Resolves once every final save started so far is done (shutdown), or false after `timeoutMs`. */
+  idle(timeoutMs?: number): Promise<boolean>;
+  /**
+   * The final record, or undefined when the run is still going after `timeoutMs` (then the run is durable as at
+   * least `queued`, since the caller will hand out its id).
+   */
   wait(runId: string, timeoutMs: number): Promise<RunRecord | undefined>;
   cancel(runId: string): Promise<RunRecord['status']>;
   /** Ids of runs of this flow that are queued or running in this process. */
@@ -66,22 +90,61 @@ export function observeRunEvent(metrics: Metrics, event: BusEvent): void {
   }
 }
 
+/** A run of this process that has not finished yet: its queued record, the real trigger, its latest save. */
+interface LocalRun {
+  /** The queued record; its trigger is redacted once a save needs it (`redactedTrigger`). */
+  run: RunRecord;
+  trigger: TriggerInfo;
+  redacted: boolean;
+  resumeFrom?: CreateRunInput['resumeFrom'];
+  /** The latest save of this run (queued or running); undefined while it lives only in memory. */
+  saved?: Promise<void>;
+  started?: boolean;
+}
+
+/** The same metrics as observeRunEvent, from a finished record (runs executed without event listeners). */
+export function observeRecord(metrics: Metrics, run: RunRecord): void {
+  for (const s of run.steps) {
+    if (s.durationMs !== undefined)
+      metrics.stepDuration.observe({ type: s.type, status: s.status }, s.durationMs / 1000);
+  }
+  if (!run.parentRunId && FINAL.has(run.status)) {
+    metrics.runs.inc({ flow: run.flowId, status: run.status });
+    metrics.runDuration.observe({ flow: run.flowId, status: run.status }, (run.durationMs ?? 0) / 1000);
+  }
+}
+
 export function createRunService(ctx: () => RuntimeContext): RunService {
-  const resumeInfo = new Map<string, CreateRunInput['resumeFrom']>();
+  /** In-process runs from create() until their final record is saved: nothing is read back from the store. */
+  const locals = new Map<string, LocalRun>();
   const activeByFlow = new Map<string, Set<string>>();
   const waiters = new Map<string, Array<(run: RunRecord) => void>>();
   const finishedListeners = new Set<(run: RunRecord) => void>();
+  /** Final saves in progress (they run outside the concurrency slot; shutdown waits for them). */
+  const tails = new Set<Promise<void>>();
   let compiledFlows: ReturnType<typeof createCompiledFlows> | undefined;
 
   const track = (flowId: string, runId: string, on: boolean) => {
-    const set = activeByFlow.get(flowId) ?? new Set<string>();
-    activeByFlow.set(flowId, set);
-    if (on) set.add(runId);
-    else set.delete(runId);
+    let set = activeByFlow.get(flowId);
+    if (on) {
+      if (!set) {
+        set = new Set();
+        activeByFlow.set(flowId, set);
+      }
+      set.add(runId);
+    } else if (set) {
+      set.delete(runId);
+      if (set.size === 0) activeByFlow.delete(flowId);
+    }
   };
 
+  /** Events are redacted and published only when someone listens (SSE, the Redis bridge); metrics read raw fields. */
   const publish = (event: RunEvent) => {
     const c = ctx();
+    if (!c.bus.hasListeners()) {
+      observeRunEvent(c.metrics, event);
+      return;
+    }
     const safe = c.secrets.redact(event);
     observeRunEvent(c.metrics, safe);
     c.bus.publish(safe);
@@ -89,17 +152,16 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
 
   const finish = async (run: RunRecord) => {
     const c = ctx();
-    const safe = c.secrets.redact(run);
-    await c.store.saveRun(safe);
+    const safe = await saveFinalRecord(c, run);
     track(run.flowId, run.id, false);
-    resumeInfo.delete(run.id);
+    locals.delete(run.id);
     for (const w of waiters.get(run.id) ?? []) w(safe);
     waiters.delete(run.id);
     for (const l of finishedListeners) l(safe);
-    c.log.info(
-      { runId: run.id, flowId: run.flowId, status: run.status, durationMs: run.durationMs },
-      'run finished',
-    );
+    const fields = { runId: run.id, flowId: run.flowId, status: run.status, durationMs: run.durationMs };
+    if (run.status === 'succeeded') c.log.debug(fields, 'run finished');
+    else if (run.status === 'failed') c.log.warn({ ...fields, error: safe.error }, 'run failed');
+    else c.log.info(fields, 'run finished');
   };
 
   const failWithoutRunning = async (run: RunRecord, status: RunRecord['status'], error: RunErrorInfo) => {
@@ -111,9 +173,125 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
     return final;
   };
 
+  /** Runs the flow; resolves when the engine is done, with the pending final save (undefined: nothing ran). */
+  const runInSlot = async (
+    runId: string,
+    signal: AbortSignal,
+    extras?: RunJobExtras,
+  ): Promise<{ finished: Promise<void> } | undefined> => {
+    const c = ctx();
+    const local = locals.get(runId);
+    // A local run's trigger may not be redacted yet: every save below goes through storable() or finish().
+    const queued = local ? local.run : await c.store.getRun(runId);
+    if (queued?.status !== 'queued') return undefined;
+    if (local) local.started = true;
+    track(queued.flowId, runId, true);
+    let flow: Flow;
+    try {
+      flow = await loadFlowForRun(c.store, queued.flowId, queued.flowHash);
+    } catch (err) {
+      const finished = failWithoutRunning(queued, 'failed', {
+        code: 'FLOW_NOT_FOUND',
+        message: (err as Error).message,
+      }).then(() => undefined);
+      return { finished };
+    }
+    const trigger = local?.trigger ?? unseal(extras?.sealedTrigger) ?? queued.trigger;
+    const resumeFrom = local?.resumeFrom ?? extras?.resumeFrom;
+    const startedAt = c.clock.nowIso();
+    let record: RunRecord;
+    let runningTimer: NodeJS.Timeout | undefined;
+    const listening = c.bus.hasListeners();
+    try {
+      compiledFlows ??= createCompiledFlows(c.catalog);
+      const compiled = compiledFlows.get(queued.flowId, queued.flowHash, flow);
+      // `running` is appended in order before the final record. A flow that may act outside waits until it is
+      // durable (a crash then finds it running → interrupted, never repeated). Any other run goes on at once and
+      // writes `running` only if it is still going after RUNNING_RECORD_AFTER_MS (the history shows long runs);
+      // a crash then leaves it queued (→ resumed: repeating it changes nothing outside) or absent (onCompletion:
+      // its caller got no answer). See outside-effects.ts.
+      const saveRunning = () => {
+        const saved = c.store.saveRun({
+          ...(local ? storable(local) : queued),
+          status: 'running',
+          startedAt,
+        });
+        if (local) local.saved = saved;
+        return saved;
+      };
+      if (mayActOutside(compiled, c.catalog)) await saveRunning();
+      else {
+        runningTimer = setTimeout(() => {
+          saveRunning().catch((err: unknown) =>
+            c.log.error({ err, runId }, 'saving the running record failed (the final save retries)'),
+          );
+        }, RUNNING_RECORD_AFTER_MS);
+      }
+      record = await runFlow(compiled, {
+        catalog: c.catalog,
+        trigger,
+        runId,
+        signal,
+        clock: c.clock,
+        fetch: c.fetch,
+        log: runLogger(c.log, runId, queued.flowId),
+        connections: c.connections,
+        resolveFlow: async (id) => {
+          const s = await c.store.getFlow(id);
+          if (!s) throw new Error(`Helper flow ${id} does not exist.`);
+          return s.flow;
+        },
+        // Nobody listening when the run starts: the engine builds no events at all, and metrics are read from the
+        // records (durations, statuses and node types carry no secrets).
+        onEvent: listening ? publish : undefined,
+        onChildRun: (child) => {
+          if (!listening) observeRecord(c.metrics, child);
+          const { value, json } = c.secrets.redactToJson(child);
+          return c.store.saveRun(value, json);
+        },
+        dryRun: queued.dryRun === true,
+        resumeFrom,
+        secrets: () => [...c.secrets.values()],
+        flowVersion: queued.flowVersion,
+        rerunOf: queued.rerunOf,
+        queuedAt: queued.queuedAt,
+      });
+    } catch (err) {
+      clearTimeout(runningTimer);
+      c.log.error({ err, runId, flowId: queued.flowId }, 'run could not execute');
+      const message = err instanceof Error ? err.message : String(err);
+      const finished = failWithoutRunning({ ...queued, startedAt }, 'failed', {
+        code: 'INTERNAL',
+        message,
+      }).then(() => undefined);
+      return { finished };
+    }
+    clearTimeout(runningTimer);
+    if (!listening) observeRecord(c.metrics, record);
+    return { finished: finish(record) };
+  };
+
+  /** The local run's queued record with its trigger redacted (once), fit to be saved. */
+  const storable = (local: LocalRun): RunRecord => {
+    if (!local.redacted) {
+      local.run = { ...local.run, trigger: ctx().secrets.redact(local.run.trigger) };
+      local.redacted = true;
+    }
+    return local.run;
+  };
+
+  /** Makes sure a run whose id is about to be handed out is on disk (at least as `queued`). */
+  const ensureDurable = async (runId: string) => {
+    const local = locals.get(runId);
+    if (!local) return;
+    local.saved ??= ctx().store.saveRun(storable(local));
+    await local.saved;
+  };
+
   const service: RunService = {
-    async create(input) {
+    async create(input, opts) {
       const c = ctx();
+      const persist = opts?.persist ?? true;
       const stored = await c.store.getFlow(input.flowId);
       if (!stored) throw new ApiError('NOT_FOUND', `Flow ${input.flowId} does not exist.`);
       const now = c.clock.nowIso();
@@ -122,96 +300,94 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
         flowId: input.flowId,
         flowHash: input.flowHash ?? stored.hash,
         flowVersion: input.flowHash && input.flowHash !== stored.hash ? undefined : stored.version,
-        trigger: c.secrets.redact(input.trigger),
+        // Redacted now when it is saved now; a run kept in memory is redacted when (if) a save needs it.
+        trigger: persist || c.queue.remote ? c.secrets.redact(input.trigger) : input.trigger,
         status: 'queued',
         queuedAt: now,
         steps: [],
         ...(input.dryRun ? { dryRun: true } : {}),
         ...(input.rerunOf ? { rerunOf: input.rerunOf } : {}),
       };
-      if (c.queue.depth() >= c.config.maxQueueDepth) {
+      // A backlog slot is held before anything is written: a full queue answers 429 with nothing saved.
+      const reserve = c.queue.reserve;
+      let release: (() => void) | undefined;
+      if (reserve) release = reserve.call(c.queue);
+      else if (c.queue.depth() >= c.config.maxQueueDepth) {
         const retry = Math.max(1, Math.ceil(c.queue.depth() / c.config.maxConcurrentRuns));
         throw new QueueFullError(c.queue.depth(), retry);
       }
-      // The stored record never holds secrets; the run itself gets the unredacted trigger. In one process it waits
-      // in memory; in queue mode it travels with the job, encrypted, and only when redaction changed something.
-      const extras: RunJobExtras = {};
-      if (c.queue.remote) {
-        if (JSON.stringify(run.trigger) !== JSON.stringify(input.trigger))
-          extras.sealedTrigger = c.cipher.encrypt(JSON.stringify(input.trigger));
-        if (input.resumeFrom) extras.resumeFrom = input.resumeFrom;
-      } else {
-        triggers.set(run.id, input.trigger);
-        if (input.resumeFrom) resumeInfo.set(run.id, input.resumeFrom);
-      }
-      await c.store.saveRun(run);
-      track(run.flowId, run.id, true);
-      c.bus.publish({ type: 'run.queued', runId: run.id, flowId: run.flowId, at: now });
       try {
-        c.queue.enqueue(run.id, run.flowId, extras);
-      } catch (err) {
-        if (err instanceof QueueFullError) {
-          await failWithoutRunning(run, 'cancelled', { code: 'RATE_LIMITED', message: err.message });
+        // The stored record never holds secrets; the run itself gets the unredacted trigger. In one process it waits
+        // in memory; in queue mode it travels with the job, encrypted, and only when redaction changed something.
+        const extras: RunJobExtras = {};
+        if (c.queue.remote) {
+          if (run.trigger !== input.trigger && JSON.stringify(run.trigger) !== JSON.stringify(input.trigger))
+            extras.sealedTrigger = c.cipher.encrypt(JSON.stringify(input.trigger));
+          if (input.resumeFrom) extras.resumeFrom = input.resumeFrom;
+          await c.store.saveRun(run);
+        } else {
+          const local: LocalRun = {
+            run,
+            trigger: input.trigger,
+            redacted: persist,
+            resumeFrom: input.resumeFrom,
+          };
+          locals.set(run.id, local);
+          if (persist) {
+            local.saved = c.store.saveRun(run);
+            try {
+              await local.saved;
+            } catch (err) {
+              locals.delete(run.id);
+              throw err;
+            }
+          }
         }
-        throw err;
+        track(run.flowId, run.id, true);
+        if (c.bus.hasListeners())
+          c.bus.publish({ type: 'run.queued', runId: run.id, flowId: run.flowId, at: now });
+        try {
+          c.queue.enqueue(run.id, run.flowId, extras, { reserved: release !== undefined });
+        } catch (err) {
+          if (err instanceof QueueFullError) {
+            await failWithoutRunning(run, 'cancelled', { code: 'RATE_LIMITED', message: err.message });
+          }
+          throw err;
+        }
+      } finally {
+        release?.();
       }
       return run;
     },
 
     async execute(runId, signal, extras) {
-      const c = ctx();
-      const queued = await c.store.getRun(runId);
-      if (queued?.status !== 'queued') return;
-      track(queued.flowId, runId, true);
-      let flow: Flow;
-      try {
-        flow = await loadFlowForRun(c.store, queued.flowId, queued.flowHash);
-      } catch (err) {
-        await failWithoutRunning(queued, 'failed', {
-          code: 'FLOW_NOT_FOUND',
-          message: (err as Error).message,
-        });
-        return;
-      }
-      const trigger = triggers.get(runId) ?? unseal(extras?.sealedTrigger) ?? queued.trigger;
-      triggers.delete(runId);
-      const resumeFrom = resumeInfo.get(runId) ?? extras?.resumeFrom;
-      const startedAt = c.clock.nowIso();
-      await c.store.saveRun({ ...queued, status: 'running', startedAt });
-      let record: RunRecord;
-      try {
-        compiledFlows ??= createCompiledFlows(c.catalog);
-        const compiled = compiledFlows.get(queued.flowId, queued.flowHash, flow);
-        record = await runFlow(compiled, {
-          catalog: c.catalog,
-          trigger,
-          runId,
-          signal,
-          clock: c.clock,
-          fetch: c.fetch,
-          log: c.log.child({ runId, flowId: queued.flowId }),
-          connections: c.connections,
-          resolveFlow: async (id) => {
-            const s = await c.store.getFlow(id);
-            if (!s) throw new Error(`Helper flow ${id} does not exist.`);
-            return s.flow;
-          },
-          onEvent: publish,
-          onChildRun: (child) => c.store.saveRun(c.secrets.redact(child)),
-          dryRun: queued.dryRun === true,
-          resumeFrom,
-          secrets: () => [...c.secrets.values()],
-          flowVersion: queued.flowVersion,
-          rerunOf: queued.rerunOf,
-          queuedAt: queued.queuedAt,
-        });
-      } catch (err) {
-        c.log.error({ err, runId, flowId: queued.flowId }, 'run could not execute');
-        const message = err instanceof Error ? err.message : String(err);
-        await failWithoutRunning({ ...queued, startedAt }, 'failed', { code: 'INTERNAL', message });
-        return;
-      }
-      await finish(record);
+      const ran = await runInSlot(runId, signal, extras);
+      await ran?.finished;
+    },
+
+    async executeInSlot(runId, signal) {
+      const ran = await runInSlot(runId, signal);
+      if (!ran) return;
+      const tail = ran.finished.catch((err: unknown) =>
+        ctx().log.error({ err, runId }, 'finishing the run failed'),
+      );
+      tails.add(tail);
+      void tail.finally(() => tails.delete(tail));
+    },
+
+    async idle(timeoutMs = Number.POSITIVE_INFINITY) {
+      const all = (async () => {
+        while (tails.size > 0) await Promise.all([...tails]);
+        return true;
+      })();
+      if (!Number.isFinite(timeoutMs)) return all;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const result = await Promise.race([all, timeout]);
+      clearTimeout(timer);
+      return result;
     },
 
     async wait(runId, timeoutMs) {
@@ -225,8 +401,14 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
         });
         waiters.set(runId, list);
       });
-      const now = await c.store.getRun(runId);
-      if (now && FINAL.has(now.status) && !activeByFlow.get(now.flowId)?.has(runId)) return now;
+      // A run of this process wakes its waiters itself; read the store only for one that is not (or no longer) here.
+      if (!locals.has(runId)) {
+        const now = await c.store.getRun(runId);
+        if (now && FINAL.has(now.status) && !activeByFlow.get(now.flowId)?.has(runId)) {
+          waiters.delete(runId);
+          return now;
+        }
+      }
       if (c.queue.remote) {
         // Queue mode: the bridged run.finished settles waiters; polling the store covers a missed event.
         const poll = setInterval(() => {
@@ -239,18 +421,27 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
         }, REMOTE_POLL_MS);
         void result.finally(() => clearInterval(poll));
       }
-      return result;
+      const final = await result;
+      if (!final) {
+        // The caller answers with the run id: it must survive a restart from here on.
+        await ensureDurable(runId);
+      }
+      return final;
     },
 
     async cancel(runId) {
       const c = ctx();
-      const run = await c.store.getRun(runId);
+      const local = locals.get(runId);
+      const run = local?.run ?? (await c.store.getRun(runId));
       if (!run) throw new ApiError('NOT_FOUND', `Run ${runId} does not exist.`);
       if (FINAL.has(run.status)) {
         throw new ApiError('CONFLICT', `Run ${runId} already finished (${run.status}); nothing to cancel.`);
       }
       const outcome = c.queue.cancel(runId);
       if (outcome === 'aborted') return 'running';
+      if (outcome === 'unknown' && local?.started) {
+        throw new ApiError('CONFLICT', `Run ${runId} already finished; nothing to cancel.`);
+      }
       await failWithoutRunning(run, 'cancelled', {
         code: 'CANCELLED',
         message: 'Cancelled before it started.',
@@ -305,12 +496,12 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
       );
       for (const run of queued) {
         track(run.flowId, run.id, true);
-        c.queue.enqueue(run.id, run.flowId);
+        // Accepted before the restart: never refused for a full backlog now.
+        c.queue.enqueue(run.id, run.flowId, undefined, { force: true });
       }
       return { interrupted: running.length, resumed: queued.length };
     },
   };
-  const triggers = new Map<string, TriggerInfo>();
 
   const unseal = (sealed: string | undefined): TriggerInfo | undefined => {
     if (!sealed) return undefined;
@@ -339,13 +530,16 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
       if (run.trigger.kind === 'schedule' && !(age > tickOwnsMs)) continue;
       if (await queue.hasLiveJob?.(run.id)) continue;
       // Lost with its job: the trigger is the stored (redacted) one and a resume point is gone.
-      queue.enqueue(run.id, run.flowId);
+      queue.enqueue(run.id, run.flowId, undefined, { force: true });
       resumed++;
     }
     return { interrupted: 0, resumed };
   };
   return service;
 }
+
+/** A run whose flow cannot act outside writes its `running` record only when it is still going after this long. */
+const RUNNING_RECORD_AFTER_MS = 200;
 
 /** How often `wait()` re-reads a run executed by a worker, in case its run.finished event was missed. */
 const REMOTE_POLL_MS = 1_000;

@@ -66,9 +66,16 @@ export function formatPath(segments: readonly PropertyKey[], base = ''): string 
 
 /** Maps a zod error to details with paths (under `base`, e.g. `body` or `query`). */
 export function zodDetails(error: z.ZodError, base = ''): ErrorDetail[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
+    // An unknown field (strict objects) is named by its own path: `auth.tokne`, not `auth`.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: formatPath([...issue.path, key], base),
+        message: 'Unknown field: check its spelling (this object takes no such field).',
+      }));
+    }
     const path = formatPath(issue.path, base);
-    return { path, message: issue.message };
+    return [{ path, message: issue.message }];
   });
 }
 

@@ -51,4 +51,41 @@ describe('in-process run queue', () => {
     expect(await drained).toBe(true);
     expect(started).not.toContain('b2');
   });
+
+  it('reserves backlog slots before the caller saves, re-queues forced runs, and starts the oldest run first', async () => {
+    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const started: string[] = [];
+    const q = createInProcessQueue({
+      maxConcurrent: 1,
+      maxPerFlow: 1,
+      maxDepth: 2,
+      worker: async (runId) => {
+        started.push(runId);
+        const g = deferred();
+        gates.set(runId, g);
+        await g.promise;
+      },
+    });
+    q.enqueue('a1', 'a');
+    await Promise.resolve();
+    const release = q.reserve!();
+    q.enqueue('b1', 'b');
+    // One waiting + one reserved = the bound: neither a reservation nor a plain enqueue fits.
+    expect(() => q.reserve!()).toThrow(QueueFullError);
+    expect(() => q.enqueue('b2', 'b')).toThrow(QueueFullError);
+    q.enqueue('a2', 'a', undefined, { reserved: true });
+    release();
+    release(); // idempotent
+    expect(q.depth()).toBe(2);
+    q.enqueue('c1', 'c', undefined, { force: true });
+    expect(q.depth()).toBe(3);
+    for (const expected of ['b1', 'a2', 'c1']) {
+      gates.get(started.at(-1)!)!.resolve();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(started.at(-1)).toBe(expected);
+    }
+    gates.get('c1')!.resolve();
+    expect(await q.drain(1000)).toBe(true);
+    expect(started).toEqual(['a1', 'b1', 'a2', 'c1']);
+  });
 });

@@ -4,8 +4,9 @@ import { QueueFullError, type RunQueue, type RunWorker } from './run-queue';
 export interface InProcessQueueOptions {
   maxConcurrent: number;
   maxPerFlow: number;
-  /** Backlog bound: enqueue beyond it throws QueueFullError. */
+  /** Backlog bound: enqueue beyond it throws QueueFullError (reserved slots count, see `reserve`). */
   maxDepth: number;
+  /** Resolves when the run gives its slot back (the runtime's worker returns once the engine is done). */
   worker: RunWorker;
   onError?: (runId: string, err: unknown) => void;
 }
@@ -14,59 +15,121 @@ export interface InProcessQueue extends RunQueue {
   running(): number;
 }
 
+/** One flow's waiting runs (FIFO; `head` avoids shifting) and how many of its runs hold a slot. */
+interface FlowLane {
+  ids: string[];
+  seqs: number[];
+  head: number;
+  running: number;
+}
+
 /**
- * @example const q = createInProcessQueue({ maxConcurrent: 8, maxPerFlow: 4, maxDepth: 1000, worker }); q.enqueue(id, flowId)
+ * The backlog is one FIFO per flow, each item numbered globally: the next run to start is the oldest head among
+ * flows under their limit (O(flows), never O(backlog)), so a deep backlog of one flow at its limit costs nothing
+ * per completion. Only run ids live here.
+ * @example const q = createInProcessQueue({ maxConcurrent: 64, maxPerFlow: 32, maxDepth: 10_000, worker }); q.enqueue(id, flowId)
  */
 export function createInProcessQueue(opts: InProcessQueueOptions): InProcessQueue {
-  const waiting: Array<{ runId: string; flowId: string }> = [];
+  const lanes = new Map<string, FlowLane>();
+  const waitingIds = new Set<string>();
   const active = new Map<string, { flowId: string; controller: AbortController; done: Promise<void> }>();
-  const perFlow = new Map<string, number>();
+  let reserved = 0;
+  let seq = 0;
   let draining = false;
+
+  const lane = (flowId: string): FlowLane => {
+    let l = lanes.get(flowId);
+    if (!l) {
+      l = { ids: [], seqs: [], head: 0, running: 0 };
+      lanes.set(flowId, l);
+    }
+    return l;
+  };
+
+  const dropIfIdle = (flowId: string, l: FlowLane) => {
+    if (l.running === 0 && l.head >= l.ids.length) lanes.delete(flowId);
+  };
 
   const pump = () => {
     if (draining) return;
-    for (let i = 0; i < waiting.length && active.size < opts.maxConcurrent; ) {
-      const item = waiting[i]!;
-      if ((perFlow.get(item.flowId) ?? 0) >= opts.maxPerFlow) {
-        i++;
-        continue;
+    while (active.size < opts.maxConcurrent && waitingIds.size > 0) {
+      let best: { flowId: string; l: FlowLane } | undefined;
+      let bestSeq = Number.POSITIVE_INFINITY;
+      for (const [flowId, l] of lanes) {
+        if (l.running >= opts.maxPerFlow || l.head >= l.ids.length) continue;
+        const s = l.seqs[l.head]!;
+        if (s < bestSeq) {
+          bestSeq = s;
+          best = { flowId, l };
+        }
       }
-      waiting.splice(i, 1);
-      start(item.runId, item.flowId);
+      if (!best) return;
+      const { flowId, l } = best;
+      const runId = l.ids[l.head]!;
+      l.head++;
+      if (l.head > 1024 && l.head * 2 > l.ids.length) {
+        l.ids = l.ids.slice(l.head);
+        l.seqs = l.seqs.slice(l.head);
+        l.head = 0;
+      }
+      waitingIds.delete(runId);
+      start(runId, flowId, l);
     }
   };
 
-  const start = (runId: string, flowId: string) => {
+  const start = (runId: string, flowId: string, l: FlowLane) => {
     const controller = new AbortController();
-    perFlow.set(flowId, (perFlow.get(flowId) ?? 0) + 1);
+    l.running++;
     const done = Promise.resolve()
       .then(() => opts.worker(runId, controller.signal))
       .catch((err) => opts.onError?.(runId, err))
       .finally(() => {
         active.delete(runId);
-        const n = (perFlow.get(flowId) ?? 1) - 1;
-        if (n <= 0) perFlow.delete(flowId);
-        else perFlow.set(flowId, n);
+        l.running--;
+        dropIfIdle(flowId, l);
         pump();
       });
     active.set(runId, { flowId, controller, done });
   };
 
+  const full = () => {
+    const depth = waitingIds.size + reserved;
+    // Rough estimate: one backlog "round" per concurrent slot, at least a second.
+    return new QueueFullError(depth, Math.max(1, Math.ceil(depth / opts.maxConcurrent)));
+  };
+
   return {
-    enqueue(runId, flowId) {
-      if (waiting.length >= opts.maxDepth) {
-        // Rough estimate: one backlog "round" per concurrent slot, at least a second.
-        throw new QueueFullError(waiting.length, Math.max(1, Math.ceil(waiting.length / opts.maxConcurrent)));
-      }
-      if (active.has(runId) || waiting.some((w) => w.runId === runId)) return;
-      waiting.push({ runId, flowId });
+    reserve() {
+      if (waitingIds.size + reserved >= opts.maxDepth) throw full();
+      reserved++;
+      let held = true;
+      return () => {
+        if (held) reserved--;
+        held = false;
+      };
+    },
+    enqueue(runId, flowId, _extras, enqueueOpts) {
+      if (active.has(runId) || waitingIds.has(runId)) return;
+      // A reserved slot was counted already; recovery (`force`) re-queues runs that were accepted before.
+      if (!enqueueOpts?.reserved && !enqueueOpts?.force && waitingIds.size + reserved >= opts.maxDepth)
+        throw full();
+      const l = lane(flowId);
+      l.ids.push(runId);
+      l.seqs.push(seq++);
+      waitingIds.add(runId);
       pump();
     },
     cancel(runId) {
-      const i = waiting.findIndex((w) => w.runId === runId);
-      if (i >= 0) {
-        waiting.splice(i, 1);
-        return 'removed';
+      if (waitingIds.has(runId)) {
+        for (const [flowId, l] of lanes) {
+          const i = l.ids.indexOf(runId, l.head);
+          if (i < 0) continue;
+          l.ids.splice(i, 1);
+          l.seqs.splice(i, 1);
+          waitingIds.delete(runId);
+          dropIfIdle(flowId, l);
+          return 'removed';
+        }
       }
       const a = active.get(runId);
       if (a) {
@@ -75,7 +138,7 @@ export function createInProcessQueue(opts: InProcessQueueOptions): InProcessQueu
       }
       return 'unknown';
     },
-    depth: () => waiting.length,
+    depth: () => waitingIds.size,
     running: () => active.size,
     async drain(timeoutMs = Number.POSITIVE_INFINITY) {
       draining = true;

@@ -11,9 +11,23 @@ export interface RunJobExtras {
   resumeFrom?: { nodeId: string; steps: StepRecord[] };
 }
 
+/** `reserved`: the caller holds a slot from `reserve()`; `force`: re-queue an already accepted run (recovery). */
+export interface EnqueueOptions {
+  reserved?: boolean;
+  force?: boolean;
+}
+
 export interface RunQueue {
-  /** Schedules a persisted `queued` run. Throws QueueFullError when the backlog is at its bound (never drops). */
-  enqueue(runId: string, flowId: string, extras?: RunJobExtras): void;
+  /**
+   * Schedules a run (accepted mode: persisted `queued` first). Throws QueueFullError when the backlog is at its
+   * bound (never drops), unless a slot was reserved or `force` is set.
+   */
+  enqueue(runId: string, flowId: string, extras?: RunJobExtras, opts?: EnqueueOptions): void;
+  /**
+   * Holds one backlog slot before the caller does slow work (saving the queued run), so a full queue is refused
+   * before anything is written. Throws QueueFullError when full; call the returned release once enqueued or given up.
+   */
+  reserve?(): () => void;
   /** Removes a waiting run or aborts a running one. Returns what happened. */
   cancel(runId: string): 'removed' | 'aborted' | 'unknown';
   /** Runs waiting to start. */

@@ -12,6 +12,12 @@ export {
   type RedisEventBridge,
 } from './redis-events';
 export { loadScaleConfig, type ScaleConfig } from './scale-config';
-export { registerQueueMetrics, type ScaleHealth, scaleHealth } from './scale-health';
+export {
+  createScaleHealth,
+  registerQueueMetrics,
+  type ScaleHealth,
+  type ScaleHealthChecker,
+  scaleHealth,
+} from './scale-health';
 export { type RunningWorker, type StartWorkerOptions, startWorker, type WorkerStats } from './worker';
 export { createWorkerRuntime, WorkerSecretKeyError } from './worker-context';

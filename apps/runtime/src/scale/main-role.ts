@@ -13,7 +13,7 @@ import { type BullRunQueue, createBullRunQueue } from './bull-run-queue';
 import { createQueueScheduler } from './queue-schedules';
 import { checkRedis } from './redis-connect';
 import { createRedisEventBridge, type RedisEventBridge } from './redis-events';
-import { registerQueueMetrics, type ScaleHealth, scaleHealth } from './scale-health';
+import { createScaleHealth, registerQueueMetrics, type ScaleHealth } from './scale-health';
 
 export interface MainRole {
   queue: BullRunQueue;
@@ -57,10 +57,12 @@ export async function createMainRole(opts: {
   });
   let bridge: RedisEventBridge | undefined;
   let stopMetrics: (() => Promise<void>) | undefined;
+  // One kept Redis connection for /healthz instead of a new one per check.
+  const health = createScaleHealth({ redisUrl, store });
   return {
     queue,
     scheduler,
-    health: () => scaleHealth({ redisUrl, store }),
+    health: () => health.check(),
     async attach(context) {
       bridge = createRedisEventBridge({
         redisUrl,
@@ -85,6 +87,7 @@ export async function createMainRole(opts: {
     async close() {
       await bridge?.close();
       await stopMetrics?.();
+      await health.close();
       await queue.close();
     },
   };

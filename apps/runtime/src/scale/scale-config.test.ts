@@ -39,7 +39,7 @@ it('has no per-flow limit across workers unless IDFLOW_MAX_RUNS_PER_FLOW is set'
   });
   expect(c.perFlowConcurrency).toBeUndefined();
   expect(c.eventsChannel).toBe('blue:events');
-  expect(loadScaleConfig({}).perFlowConcurrency).toBe(4);
+  expect(loadScaleConfig({}).perFlowConcurrency).toBe(32);
 });
 
 it('reports the mode problems with the other bad values, without passwords', () => {

@@ -1,5 +1,6 @@
 /** /healthz and /metrics helpers for queue mode: Redis and PostgreSQL reachability, queue depth and per-worker load. */
 import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Store } from '../store/types';
@@ -18,9 +19,35 @@ export interface ScaleHealth {
   postgres?: DependencyHealth;
 }
 
+/** Runs `fn` with a timeout; `{ ok, ms }` or `{ ok: false, error }`. */
+async function probe(fn: () => Promise<unknown>, timeoutMs: number): Promise<DependencyHealth> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { ok: true, ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const combine = (redis?: DependencyHealth, postgres?: DependencyHealth): ScaleHealth => ({
+  ok: (redis?.ok ?? true) && (postgres?.ok ?? true),
+  ...(redis ? { redis } : {}),
+  ...(postgres ? { postgres } : {}),
+});
+
 /**
- * Pings Redis (with a timeout, no retries) and reads from the store; `ok` is false when either fails.
- * @example res.status(h.ok ? 200 : 503).json({ status: h.ok ? 'ok' : 'degraded', ...(await scaleHealth({ redisUrl, store })) })
+ * One-off check: connects to Redis, PINGs, disconnects (with a timeout, no retries) and reads from the store; `ok`
+ * is false when either fails. A server answering /healthz uses `createScaleHealth` (one kept connection) instead.
+ * @example const h = await scaleHealth({ redisUrl, store })
  */
 export async function scaleHealth(opts: {
   redisUrl?: string;
@@ -28,33 +55,81 @@ export async function scaleHealth(opts: {
   timeoutMs?: number;
 }): Promise<ScaleHealth> {
   const timeoutMs = opts.timeoutMs ?? 2_000;
-  const probe = async (fn: () => Promise<unknown>): Promise<DependencyHealth> => {
-    const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        fn(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
-      return { ok: true, ms: Math.round(performance.now() - started) };
-    } catch (err) {
-      return { ok: false, error: err instanceof Error ? err.message : String(err) };
-    } finally {
-      clearTimeout(timer);
-    }
-  };
   const redisUrl = opts.redisUrl;
   const store = opts.store;
   const [redis, postgres] = await Promise.all([
-    redisUrl ? probe(() => checkRedis(redisUrl, timeoutMs)) : undefined,
-    store ? probe(() => store.getSetting('idflow.healthz')) : undefined,
+    redisUrl ? probe(() => checkRedis(redisUrl, timeoutMs), timeoutMs) : undefined,
+    store ? probe(() => store.getSetting('idflow.healthz'), timeoutMs) : undefined,
   ]);
+  return combine(redis, postgres);
+}
+
+export interface ScaleHealthChecker {
+  check(): Promise<ScaleHealth>;
+  /** Releases the kept Redis connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * /healthz for a long-running process: one Redis connection, opened at the first check and kept (it reconnects on
+ * its own; commands fail at once while it is down, so a check never waits for a reconnect), PINGed per check.
+ * @example const health = createScaleHealth({ redisUrl, store }); app deps: () => health.check(); on stop: health.close()
+ */
+export function createScaleHealth(opts: {
+  redisUrl?: string;
+  store?: Store;
+  timeoutMs?: number;
+}): ScaleHealthChecker {
+  const timeoutMs = opts.timeoutMs ?? 2_000;
+  let client: Redis | undefined;
+  let lastError: Error | undefined;
+  const redisClient = (url: string): Redis => {
+    if (!client) {
+      client = new Redis(url, {
+        connectionName: 'idflow-health',
+        connectTimeout: timeoutMs,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: (times) => Math.min(times * 200, 5_000),
+      });
+      client.on('error', (err: Error) => {
+        lastError = err;
+      });
+    }
+    return client;
+  };
+  const pingRedis = async (url: string) => {
+    const c = redisClient(url);
+    if (c.status !== 'ready') {
+      // Just created (or reconnecting): wait for it up to the timeout instead of failing the first check.
+      await new Promise<void>((resolve, reject) => {
+        const onReady = () => {
+          c.off('ready', onReady);
+          resolve();
+        };
+        c.on('ready', onReady);
+        setTimeout(() => {
+          c.off('ready', onReady);
+          reject(lastError ?? new Error('Redis is not connected'));
+        }, timeoutMs).unref();
+      });
+    }
+    await c.ping();
+  };
   return {
-    ok: (redis?.ok ?? true) && (postgres?.ok ?? true),
-    ...(redis ? { redis } : {}),
-    ...(postgres ? { postgres } : {}),
+    async check() {
+      const { redisUrl, store } = opts;
+      const [redis, postgres] = await Promise.all([
+        redisUrl ? probe(() => pingRedis(redisUrl), timeoutMs) : undefined,
+        store ? probe(() => store.getSetting('idflow.healthz'), timeoutMs) : undefined,
+      ]);
+      return combine(redis, postgres);
+    },
+    async close() {
+      const c = client;
+      client = undefined;
+      if (c) await c.quit().catch(() => c.disconnect());
+    },
   };
 }
 

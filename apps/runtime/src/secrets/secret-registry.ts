@@ -17,9 +17,17 @@ export interface SecretRegistry {
   refresh(): Promise<void>;
   /** Replaces every known secret in a string. */
   redactText(text: string): string;
-  /** Deep copy of a JSON-like value with every known secret replaced (in strings and object keys). */
+  /**
+   * The value with every known secret replaced (in strings and object keys): the same object when none occurs
+   * (checked on its JSON text), else a redacted deep copy. Treat the result as read-only.
+   */
   redact<T>(value: T): T;
+  /** `redact` plus the JSON text of the result (the run writer appends exactly that, so it is built only once). */
+  redactToJson<T>(value: T): { value: T; json: string };
 }
+
+/** A lone surrogate at either end would be escaped differently inside a longer string: always walk then. */
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/i;
 
 export function createSecretRegistry(
   store: Store,
@@ -28,10 +36,16 @@ export function createSecretRegistry(
 ): SecretRegistry {
   const pinned = new Set<string>();
   let current: string[] = [];
+  /** Each secret as it appears inside JSON text (escaped); `alwaysWalk` when that form is not reliable. */
+  let inJson: string[] = [];
+  let alwaysWalk = false;
   const rebuild = (found: Iterable<string>) => {
     const all = new Set([...pinned, ...found]);
     current = [...all].filter((v) => v.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
+    inJson = current.map((v) => JSON.stringify(v).slice(1, -1));
+    alwaysWalk = inJson.some((v) => LONE_SURROGATE_ESCAPE.test(v));
   };
+  const occursIn = (json: string) => alwaysWalk || inJson.some((v) => json.includes(v));
 
   const redactText = (text: string): string => {
     let out = text;
@@ -71,8 +85,23 @@ export function createSecretRegistry(
     },
     redactText,
     redact<T>(value: T): T {
-      if (current.length === 0) return value;
+      if (current.length === 0 || value === null || typeof value !== 'object') {
+        return typeof value === 'string' ? (redactText(value) as T) : value;
+      }
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(value);
+      } catch {
+        json = undefined; // cycles, BigInt: walk
+      }
+      if (json !== undefined && !occursIn(json)) return value;
       return walk(value, 0) as T;
+    },
+    redactToJson<T>(value: T) {
+      const json = JSON.stringify(value);
+      if (current.length === 0 || !occursIn(json)) return { value, json };
+      const safe = walk(value, 0) as T;
+      return { value: safe, json: JSON.stringify(safe) };
     },
   };
 }

@@ -82,6 +82,7 @@ export interface Store {
   close(): Promise<void>;
 
   listFlows(): Promise<StoredFlow[]>;
+  /** Read-only: the file store hands out deep-frozen shared objects (copy before changing anything). */
   getFlow(id: string): Promise<StoredFlow | undefined>;
   /**
    * Creates or replaces a flow. `expectedVersion` (when given) must equal the stored version, else
@@ -116,8 +117,10 @@ export interface Store {
   /**
    * Records a run (insert or update by id). Resolves only once the record is durable on disk/in the DB,
    * so a 202 can be sent after it. Implementations batch concurrent writes; never rewrite the whole history.
+   * Saves are applied in call order (a later save of the same id wins even when the caller did not await the
+   * earlier one). `json`, when given, is exactly `JSON.stringify(run)` (the caller built it already).
    */
-  saveRun(run: RunRecord): Promise<void>;
+  saveRun(run: RunRecord, json?: string): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(query: RunQuery): Promise<RunPage>;
   /** Runs in these statuses (start-up recovery: running → interrupted, queued → resumed). */

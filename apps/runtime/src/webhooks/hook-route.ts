@@ -2,7 +2,7 @@
 import { compileExpression, type RunRecord } from '@idflow/engine';
 import type { Request, Response } from 'express';
 import type { RuntimeContext } from '../context';
-import { flowTrigger } from '../flow-triggers';
+import { flowTrigger, type WebhookTriggerConfig } from '../flow-triggers';
 import { ApiError } from '../http/errors';
 import { defineRoute, type Route, SlugParam } from '../http/route';
 import { newRunId } from '../ids';
@@ -68,6 +68,31 @@ function sendFinal(res: Response, run: RunRecord): void {
 }
 
 export function hookRoutes(c: RuntimeContext): Route[] {
+  // Derived per stored object: the file store hands out one frozen object per flow version / secret entry, so these
+  // hit until the flow or its secret changes (a new object), with no invalidation to forget.
+  const hooks = new WeakMap<object, WebhookTriggerConfig | null>();
+  const hookOf = (stored: { flow: Parameters<typeof flowTrigger>[0] }) => {
+    let hook = hooks.get(stored);
+    if (hook === undefined) {
+      hook = flowTrigger(stored.flow, c.catalog)?.webhook ?? null;
+      if (Object.isFrozen(stored)) hooks.set(stored, hook);
+    }
+    return hook ?? undefined;
+  };
+  const secrets = new WeakMap<object, string | null>();
+  const secretOf = (entry: { secret: string } | undefined): string | undefined => {
+    if (!entry) return undefined;
+    let secret = secrets.get(entry);
+    if (secret === undefined) {
+      try {
+        secret = c.cipher.decrypt(entry.secret);
+      } catch {
+        secret = null;
+      }
+      if (Object.isFrozen(entry)) secrets.set(entry, secret);
+    }
+    return secret ?? undefined;
+  };
   return [
     defineRoute({
       method: 'post',
@@ -88,17 +113,11 @@ export function hookRoutes(c: RuntimeContext): Route[] {
         }
         const path = SlugParam.safeParse(params.path);
         const stored = path.success ? await c.flows.byWebhookPath(path.data) : undefined;
-        const hook = stored ? flowTrigger(stored.flow, c.catalog)?.webhook : undefined;
+        const hook = stored ? hookOf(stored) : undefined;
         if (!stored || !hook) throw new ApiError('NOT_FOUND', 'No enabled flow listens on this path.');
         const flowId = stored.flow.id;
-        const entry = await c.store.getWebhookSecret(flowId);
+        const secret = secretOf(await c.store.getWebhookSecret(flowId));
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        let secret: string | undefined;
-        try {
-          secret = entry ? c.cipher.decrypt(entry.secret) : undefined;
-        } catch {
-          secret = undefined;
-        }
         const verdict = !secret
           ? { ok: false as const, reason: 'no webhook secret set for this flow' }
           : hook.auth === 'hmac'
@@ -135,7 +154,13 @@ export function hookRoutes(c: RuntimeContext): Route[] {
             return;
           }
         }
-        const run = await c.runs.create({ flowId, trigger: { kind: 'webhook', data }, runId });
+        // accepted: the 202 promises the run, so it is durable first; so is a run whose id a claimed idempotency key
+        // already names. onCompletion: the caller waits and nothing is acknowledged before the final record is
+        // durable (wait() persists the run if it answers 202 on timeout).
+        const run = await c.runs.create(
+          { flowId, trigger: { kind: 'webhook', data }, runId },
+          { persist: hook.respond === 'accepted' || key !== undefined },
+        );
         if (hook.respond === 'accepted') {
           res.status(202).json({ runId: run.id });
           return;

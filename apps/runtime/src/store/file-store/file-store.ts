@@ -67,6 +67,20 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   let state = makeState();
   let runs = makeRuns();
   const copy = structuredClone;
+  /**
+   * Reads hand out one deep-frozen copy per committed state object (mutations replace entries, never change them),
+   * made on first read: no structuredClone per read on the webhook path, and a caller cannot change the store.
+   */
+  const readOnly = new WeakMap<object, unknown>();
+  const shared = <T>(value: T | undefined): T | undefined => {
+    if (value === undefined || value === null || typeof value !== 'object') return value;
+    let out = readOnly.get(value) as T | undefined;
+    if (out === undefined) {
+      out = deepFreeze(copy(value));
+      readOnly.set(value, out);
+    }
+    return out;
+  };
 
   return {
     async open() {
@@ -81,8 +95,8 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       await runs.close();
     },
 
-    listFlows: async () => Object.values(state.data.flows).map((f) => copy(f)),
-    getFlow: async (id) => copy(state.data.flows[id]),
+    listFlows: async () => Object.values(state.data.flows).map((f) => shared(f)!),
+    getFlow: async (id) => shared(state.data.flows[id]),
     saveFlow: (flow, opts) =>
       state.mutate((draft) => {
         const item = { flow, ...opts };
@@ -122,10 +136,10 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       Object.values(state.data.versions[flowId] ?? {})
         .sort((a, b) => b.version - a.version)
         .map(({ flow: _flow, ...meta }) => meta),
-    getFlowVersion: async (flowId, hash) => copy(state.data.versions[flowId]?.[hash]),
+    getFlowVersion: async (flowId, hash) => shared(state.data.versions[flowId]?.[hash]),
 
-    listConnections: async () => Object.values(state.data.connections).map((c) => copy(c)),
-    getConnection: async (name) => copy(state.data.connections[name]),
+    listConnections: async () => Object.values(state.data.connections).map((c) => shared(c)!),
+    getConnection: async (name) => shared(state.data.connections[name]),
     saveConnection: async (conn) => {
       const value = copy(conn);
       await state.mutate((draft) => {
@@ -139,14 +153,14 @@ export function createFileStore(options: FileStoreOptions): FileStore {
         return true;
       }),
 
-    getWebhookSecret: async (flowId) => copy(state.data.webhookSecrets[flowId]),
+    getWebhookSecret: async (flowId) => shared(state.data.webhookSecrets[flowId]),
     saveWebhookSecret: async (entry) => {
       const value = copy(entry);
       await state.mutate((draft) => {
         draft.webhookSecrets[entry.flowId] = value;
       });
     },
-    getScheduleState: async (flowId) => copy(state.data.schedules[flowId]),
+    getScheduleState: async (flowId) => shared(state.data.schedules[flowId]),
     saveScheduleState: async (entry) => {
       const value = copy(entry);
       await state.mutate((draft) => {
@@ -160,7 +174,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       });
     },
 
-    saveRun: (run: RunRecord) => runs.save(run),
+    saveRun: (run: RunRecord, json?: string) => runs.save(run, json),
     getRun: (id) => runs.get(id),
     listRuns: (query) => runs.list(query),
     findRunsByStatus: (statuses) => runs.findByStatus(statuses),
@@ -193,4 +207,11 @@ export function createFileStore(options: FileStoreOptions): FileStore {
       openMs: runs.counters.openMs,
     }),
   };
+}
+
+/** Freezes a plain JSON-like value and everything under it; returns it. */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
 }

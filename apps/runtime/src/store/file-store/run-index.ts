@@ -121,7 +121,20 @@ export class RunIndex {
 }
 
 /** Lowercase JSON of the trigger data, capped. Copied into a fresh string so it never pins a larger parent string. */
+/** Search text by trigger data object: a run's queued, running and final records share one trigger. */
+const searchCache = new WeakMap<object, string>();
+
 export function searchText(data: unknown): string {
+  if (typeof data !== 'object' || data === null) return computeSearchText(data);
+  let text = searchCache.get(data);
+  if (text === undefined) {
+    text = computeSearchText(data);
+    searchCache.set(data, text);
+  }
+  return text;
+}
+
+function computeSearchText(data: unknown): string {
   const json = JSON.stringify(data ?? null) ?? '';
   if (json.length <= SEARCH_TEXT_CHARS) return json.toLowerCase();
   return Buffer.from(json.slice(0, SEARCH_TEXT_CHARS).toLowerCase(), 'utf8').toString('utf8');

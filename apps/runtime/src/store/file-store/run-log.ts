@@ -104,11 +104,11 @@ export class RunLog {
     seg.size = valid;
   }
 
-  save(run: RunRecord): Promise<void> {
+  save(run: RunRecord, json?: string): Promise<void> {
     if (!asRunRecord(run))
       return Promise.reject(new TypeError('saveRun: not a run record (id, flowId, status, trigger, steps)'));
     const summary = this.index.summarize(run);
-    return this.writer.append(summary, encodeRunLine(summary, JSON.stringify(run)));
+    return this.writer.append(summary, encodeRunLine(summary, json ?? JSON.stringify(run)));
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
