@@ -128,9 +128,10 @@ describe('webhook HMAC replay window', () => {
 
     expect((await send()).status).toBe(202);
     const after = await runs();
-    offsetMs = 301_000; // the same captured request, 301 s later
+    // 360 s, not 301: the signed time is whole seconds and the requests take time, so keep a clear margin.
+    offsetMs = 360_000; // the same captured request, 6 minutes later
     const late = await send();
-    offsetMs = -301_000; // and a clock skewed the other way
+    offsetMs = -360_000; // and a clock skewed the other way
     const early = await send();
     offsetMs = 0;
     expect(late.status).toBe(401);
