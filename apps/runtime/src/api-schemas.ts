@@ -139,6 +139,7 @@ export const RunsQuery = z.object({
 });
 export const RunListOut = z.object({ items: z.array(RunRecordOut), nextCursor: z.string().optional() });
 export const CancelOut = z.object({ status: z.string() });
+export const PruneOut = z.object({ removed: z.number().int() });
 export const RerunBody = z.object({ mode: z.enum(['sameVersion', 'latestVersion', 'fromFailedStep']) });
 export const EventsQuery = z.object({
   flowId: Slug.optional(),

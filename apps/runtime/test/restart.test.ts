@@ -59,6 +59,19 @@ describe('restart', () => {
     expect(left.items.map((r) => r.id).sort()).toEqual(['old-4', 'old-5']);
   });
 
+  it('prunes on demand through POST /api/v1/runs/prune', async () => {
+    rt = await startTestRuntime({ retentionMaxRuns: 2 });
+    const flow = linearFlow('prunable', manual(), setNode('a', { x: 1 }));
+    expect((await rt.api('POST', '/api/v1/flows', flow)).status).toBe(201);
+    for (let i = 0; i < 5; i++) {
+      expect((await rt.api('POST', '/api/v1/flows/prunable/runs', { wait: true })).status).toBe(200);
+    }
+    const pruned = await rt.api('POST', '/api/v1/runs/prune');
+    expect(pruned.status).toBe(200);
+    expect(pruned.json).toEqual({ removed: 3 });
+    expect((await rt.store.listRuns({ flowId: 'prunable', limit: 50 })).items).toHaveLength(2);
+  });
+
   it('lets a running run finish on close, then stops taking webhooks', async () => {
     rt = await startTestRuntime();
     await rt.api('POST', '/api/v1/flows', linearFlow('graceful', manual(), setNode('a', { x: 1 })));

@@ -5,6 +5,7 @@
 import type { RunRecord } from '@idflow/engine';
 import {
   CancelOut,
+  PruneOut,
   RerunBody,
   RunEnvelope,
   RunIdOut,
@@ -83,6 +84,21 @@ export function runRoutes(c: RuntimeContext): Route[] {
       response: RunEnvelope,
       handler: async ({ params }, _req, res) => {
         res.json({ run: await getRunOr404(c, String(params.runId)) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/runs/prune',
+      summary:
+        'Apply the retention policy now (it also runs at start and every IDFLOW_RETENTION_INTERVAL_MINUTES)',
+      tag: 'runs',
+      response: PruneOut,
+      handler: async (_input, _req, res) => {
+        const policy = {
+          maxRunsPerFlow: c.config.retentionMaxRuns,
+          maxAgeDays: c.config.retentionMaxAgeDays,
+        };
+        res.json({ removed: await c.store.pruneRuns(policy, new Date(c.clock.now())) });
       },
     }),
     defineRoute({
