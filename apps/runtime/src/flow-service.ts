@@ -4,6 +4,13 @@
  */
 import { type Flow, FlowSchema, flowHash, type Issue, validateFlow } from '@idflow/engine';
 import type { RuntimeContext } from './context';
+import {
+  draftInDirModeError,
+  flowInvalidError,
+  invalidWhileEnabledError,
+  pathClaimedError,
+  toDetails,
+} from './flow-errors';
 import { flowTrigger } from './flow-triggers';
 import { ApiError, type ErrorDetail } from './http/errors';
 import type { StoredFlow } from './store/types';
@@ -48,31 +55,9 @@ export interface FlowService {
   byWebhookPath(path: string): Promise<StoredFlow | undefined>;
 }
 
-const prefix = (base: string, path: string) => (base ? (path ? `${base}.${path}` : base) : path);
-
 /** Issues that mean the JSON is not a flow at all (even a draft must pass these). */
 const STRUCTURAL = new Set<Issue['code']>(['schema', 'duplicate_node_id']);
 const CACHE_MAX = 2000;
-
-const toDetails = (issues: Issue[], base = ''): ErrorDetail[] =>
-  issues.map((i) => ({
-    path: prefix(base, i.path),
-    message: i.message,
-    code: i.code,
-    ...(i.nodeId ? { nodeId: i.nodeId } : {}),
-  }));
-
-const plural = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
-
-/** 400 FLOW_INVALID: the flow has problems, so `action` is refused. */
-export function flowInvalidError(flowId: string, problems: Issue[], action: string): ApiError {
-  return new ApiError(
-    'FLOW_INVALID',
-    `Flow ${flowId} has ${plural(problems.length)}, so it cannot ${action}: ${problems[0]?.message ?? ''}`,
-    toDetails(problems),
-    { flowId, problemCount: problems.length },
-  );
-}
 
 export function createFlowService(ctx: () => RuntimeContext): FlowService {
   let pathIndex: Map<string, string> | undefined;
@@ -102,18 +87,7 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
     for (const s of await c.store.listFlows()) {
       if (except.has(s.flow.id) || !s.enabled) continue;
       if (flowTrigger(s.flow, c.catalog)?.webhook?.path === path) {
-        throw new ApiError(
-          'CONFLICT',
-          `The enabled flow "${s.flow.id}" already listens on /hooks/${path}: pick another path or disable that flow first.`,
-          [
-            {
-              path: 'nodes',
-              message: `webhook path "${path}" is claimed by flow "${s.flow.id}"`,
-              nodeId: s.flow.id,
-            },
-          ],
-          { conflictingFlowId: s.flow.id },
-        );
+        throw pathClaimedError(path, s.flow.id);
       }
     }
   };
@@ -126,12 +100,7 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
   /** Drafts stay out of directory mode: its files are what runs, and an invalid file is never loaded. */
   const refuseDraftInDirMode = (flow: Flow, problems: Issue[]) => {
     if (problems.length === 0 || !ctx().flowsDir) return;
-    throw new ApiError(
-      'VALIDATION',
-      `The flow has ${plural(problems.length)}; in directory mode only valid flows are saved (the file is what runs): ${problems[0]?.message ?? ''}`,
-      toDetails(problems),
-      { flowId: flow.id },
-    );
+    throw draftInDirModeError(flow.id, problems);
   };
 
   const service: FlowService = {
@@ -214,15 +183,7 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
           { currentVersion: current.version },
         );
       }
-      if (current.enabled && problems.length > 0) {
-        const err = flowInvalidError(id, problems, 'be saved while it is enabled');
-        throw new ApiError(
-          'FLOW_INVALID',
-          `${err.message} — disable the flow to save this version as a draft.`,
-          err.details,
-          { ...err.extra, enabled: true },
-        );
-      }
+      if (current.enabled && problems.length > 0) throw invalidWhileEnabledError(id, problems);
       refuseDraftInDirMode(flow, problems);
       await checkPath(flow, new Set([id]));
       const saved = await c.store.saveFlow(flow, { hash, expectedVersion, enabled: current.enabled });

@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import { toCanonicalJson } from '@idflow/engine';
-import { z } from 'zod';
 import type { RuntimeContext } from '../context';
 import type { FlowService } from '../flow-service';
 import { ApiError } from '../http/errors';
@@ -14,6 +13,8 @@ import { type CliTools, loadCliTools } from './cli-tools';
 import { readFlowDir, readIfExists, removeFile, sha256, writeFileAtomic } from './dir-files';
 import { type DirWatcher, watchDirectory } from './dir-watcher';
 import { type FileIssue, fileNameFor, parseFlowFile } from './flow-file';
+import { createManagedIds } from './managed-ids';
+import { createLock } from './serial-lock';
 
 /**
  * `loaded`: the file's last change was applied (flow created or replaced). `unchanged`: the file already agreed with
@@ -51,20 +52,7 @@ export interface FlowsDir {
   view(): FlowsDirView;
 }
 
-/** Which flow ids the directory held at the last scan, so a file removed while the runtime was down is noticed. */
-const MANAGED_KEY = 'flowsDir.managed';
-const ManagedSetting = z.object({ dir: z.string(), ids: z.array(z.string()) });
 export const FLOWS_DIR_DEBOUNCE_MS = 150;
-
-/** Runs async sections one at a time, in call order. */
-function createLock() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
 
 const isPathConflict = (err: unknown): err is ApiError =>
   err instanceof ApiError && err.code === 'CONFLICT' && typeof err.extra.conflictingFlowId === 'string';
@@ -81,21 +69,16 @@ export function createFlowsDir(
   const dir = path.resolve(dirInput);
   /** Per file: the sha of the bytes last handled, and what came of it. */
   const seen = new Map<string, { sha: string; entry: FlowsDirFile }>();
+  const managedIds = createManagedIds(ctx, dir);
   /** Flow ids that have their file in the directory (loaded from it or written to it). */
-  const managed = new Set<string>();
-  let managedSaved: string | undefined;
+  const managed = managedIds.ids;
   let tools: CliTools | undefined;
   let watcher: DirWatcher | undefined;
   let stopped = false;
   const lock = createLock();
   const log = () => ctx().log;
 
-  const persistManaged = async () => {
-    const value = JSON.stringify({ dir, ids: [...managed].sort() });
-    if (value === managedSaved) return;
-    await ctx().store.setSetting(MANAGED_KEY, value);
-    managedSaved = value;
-  };
+  const persistManaged = () => managedIds.persist();
 
   const invalid = (file: string, flowId: string | undefined, errors: FileIssue[]): FlowsDirFile => {
     log().warn(
@@ -274,18 +257,7 @@ export function createFlowsDir(
     service,
     async start() {
       tools = await loadCliTools();
-      const raw = await ctx().store.getSetting(MANAGED_KEY);
-      let previous: unknown;
-      try {
-        previous = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        previous = undefined;
-      }
-      const saved = ManagedSetting.safeParse(previous);
-      if (saved.success && saved.data.dir === dir) {
-        for (const id of saved.data.ids) managed.add(id);
-        managedSaved = raw;
-      }
+      await managedIds.load();
       watcher = watchDirectory(
         dir,
         options.debounceMs ?? FLOWS_DIR_DEBOUNCE_MS,

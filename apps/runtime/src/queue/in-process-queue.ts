@@ -1,4 +1,6 @@
 /** In-process RunQueue: FIFO backlog, global and per-flow concurrency limits, a bounded backlog, cancel and drain. */
+
+import { withinTimeout } from '../within-timeout';
 import { QueueFullError, type RunQueue, type RunWorker } from './run-queue';
 
 export interface InProcessQueueOptions {
@@ -143,14 +145,7 @@ export function createInProcessQueue(opts: InProcessQueueOptions): InProcessQueu
     async drain(timeoutMs = Number.POSITIVE_INFINITY) {
       draining = true;
       const all = Promise.all([...active.values()].map((a) => a.done)).then(() => true);
-      if (!Number.isFinite(timeoutMs)) return all;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      const result = await Promise.race([all, timeout]);
-      clearTimeout(timer);
-      return result;
+      return withinTimeout(all, timeoutMs);
     },
   };
 }

@@ -5,7 +5,7 @@
 import type { Config } from '../config';
 import { eventsChannelOf } from '../config';
 import type { RuntimeCatalog, RuntimeContext } from '../context';
-import { observeRunEvent } from '../executor/run-service';
+import { observeRunEvent } from '../executor/run-metrics';
 import type { RuntimeLogger } from '../logger';
 import type { Scheduler } from '../schedules/scheduler';
 import type { Store } from '../store/types';

@@ -1,30 +1,12 @@
 /** Run history in PostgreSQL: batched upserts, keyset-paged listing, retention by SQL. */
 import type { RunRecord, RunStatus } from '@idflow/engine';
 import type pg from 'pg';
-import { z } from 'zod';
-import { InvalidCursorError } from '../store/errors';
+import { decodeCursor, encodeCursor, pageLimit } from '../store/run-cursor';
 import type { RetentionPolicy, RunPage, RunQuery } from '../store/types';
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 500;
 /** Lowercased trigger JSON kept per run for `q` searches. */
 export const SEARCH_TEXT_CHARS = 2048;
 const DAY_MS = 86_400_000;
-
-const CursorSchema = z.tuple([z.number(), z.string()]);
-
-export function encodeCursor(ts: number, id: string): string {
-  return Buffer.from(JSON.stringify([ts, id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { ts: number; id: string } {
-  try {
-    const [ts, id] = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { ts, id };
-  } catch {
-    throw new InvalidCursorError(cursor);
-  }
-}
 
 /** startedAt ?? queuedAt ?? finishedAt in ms, 0 when none: the order of run history (id breaks ties). */
 export function sortTs(run: RunRecord): number {
@@ -115,7 +97,7 @@ function containsPattern(text: string): string {
 }
 
 export async function listRuns(pool: pg.Pool, q: RunQuery): Promise<RunPage> {
-  const limit = Math.min(Math.max(Math.trunc(q.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+  const limit = pageLimit(q.limit);
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: (p: string) => string, value: unknown) => {

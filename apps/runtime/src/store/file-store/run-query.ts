@@ -1,26 +1,7 @@
 /** listRuns over the index: filters, newest first (time, then id), opaque cursor, top-k selection without a full sort. */
-import { z } from 'zod';
-import { InvalidCursorError } from '../errors';
+import { decodeCursor, encodeCursor, pageLimit } from '../run-cursor';
 import type { RunQuery } from '../types';
 import type { IndexEntry } from './run-index';
-
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 500;
-
-const CursorSchema = z.tuple([z.number(), z.string()]);
-
-export function encodeCursor(e: { ts: number; id: string }): string {
-  return Buffer.from(JSON.stringify([e.ts, e.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { ts: number; id: string } {
-  try {
-    const [ts, id] = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { ts, id };
-  } catch {
-    throw new InvalidCursorError(cursor);
-  }
-}
 
 /** Positive when `a` sorts before `b` (newer, or same time and larger id). */
 function newer(a: { ts: number; id: string }, b: { ts: number; id: string }): number {
@@ -48,7 +29,7 @@ export function selectPage(
   entries: Iterable<IndexEntry>,
   q: RunQuery,
 ): { entries: IndexEntry[]; nextCursor?: string } {
-  const limit = Math.min(Math.max(Math.trunc(q.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+  const limit = pageLimit(q.limit);
   const keep = limit + 1;
   const match = matcher(q);
   const best: IndexEntry[] = [];
@@ -67,5 +48,5 @@ export function selectPage(
   }
   if (best.length <= limit) return { entries: best };
   const page = best.slice(0, limit);
-  return { entries: page, nextCursor: encodeCursor(page[limit - 1]!) };
+  return { entries: page, nextCursor: encodeCursor(page[limit - 1]!.ts, page[limit - 1]!.id) };
 }
