@@ -47,7 +47,9 @@ beforeAll(async () => {
         id: 'call',
         type: 'http.request',
         position: { x: 280, y: 0 },
-        config: { method: 'GET', url: `${slow.url}/work`, query: { run: '=trigger.id' }, timeoutMs: 60_000 },
+        // POST: a side effect, so the run is durably `running` before it starts and is never repeated after a
+        // crash. (A flow without side effects may simply be run again by the next worker, which is harmless.)
+        config: { method: 'POST', url: `${slow.url}/work`, query: { run: '=trigger.id' }, timeoutMs: 60_000 },
       },
     ],
     edges: [{ from: 'start', to: 'call' }],
