@@ -9,8 +9,8 @@ export const FAILED_IDS_KEPT = 100;
 export class ChildRuns {
   // Made on the first child: most steps start none.
   private seen: Set<string> | undefined;
-  private readonly firstIds: string[] = [];
-  private readonly failedIds: string[] = [];
+  private firstIds: string[] | undefined;
+  private failedIds: string[] | undefined;
   private failed = 0;
 
   /** A finished child run started through `ctx.subflows`. */
@@ -18,6 +18,7 @@ export class ChildRuns {
     if (!this.addId(record.id)) return;
     if (record.status !== 'succeeded') {
       this.failed++;
+      this.failedIds ??= [];
       if (this.failedIds.length < FAILED_IDS_KEPT) this.failedIds.push(record.id);
     }
   }
@@ -27,6 +28,7 @@ export class ChildRuns {
     this.seen ??= new Set();
     if (this.seen.has(id)) return false;
     this.seen.add(id);
+    this.firstIds ??= [];
     if (this.firstIds.length < CHILD_IDS_KEPT) this.firstIds.push(id);
     return true;
   }
@@ -38,9 +40,9 @@ export class ChildRuns {
   /** Writes `childRunIds` and `childRuns` onto the step when there were any. */
   fill(step: StepRecord): void {
     if (!this.seen || this.seen.size === 0) return;
-    step.childRunIds = this.firstIds.slice();
+    step.childRunIds = this.firstIds ? this.firstIds.slice() : [];
     const summary: ChildRunsSummary = { count: this.seen.size, failed: this.failed };
-    if (this.failedIds.length > 0) summary.failedIds = this.failedIds.slice();
+    if (this.failedIds && this.failedIds.length > 0) summary.failedIds = this.failedIds.slice();
     step.childRuns = summary;
   }
 }

@@ -84,6 +84,7 @@ function build(
     byId: new Map(nodes.map((n) => [n.id, n])),
     order,
     trigger: nodes.findIndex((n) => n.isTrigger),
+    sequential: nodes.every((n) => n.outEdges.length <= 1),
     expressionTimeoutMs: timeoutMs,
     warnings,
   };

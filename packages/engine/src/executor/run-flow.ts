@@ -5,13 +5,25 @@ import type { ExpressionContext } from '../node-type';
 import type { RunErrorInfo, RunEvent, RunRecord, StepRecord } from '../run-types';
 import { compileFlow, isCompiledFlow } from './compile-flow';
 import { iso, noConnections, randomIds, silentLogger, systemClock } from './defaults';
-import { executeStep, type StepHost, type StepOutcome } from './run-step';
+import { executeStep, NOOP, type StepHost, type StepOutcome } from './run-step';
 import { capJson, errorInfo, snapshotJson } from './step-record';
 import { reusableSteps, runChildFlow } from './subflows';
 import type { CompiledFlow, CompiledNode, RunOptions } from './types';
 
 const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_OUTPUT_CAP = 64 * 1024;
+const NO_REUSE: ReadonlyMap<string, StepRecord> = new Map();
+
+/**
+ * What a helper-flow child run takes from its caller besides the shared options (see subflows.ts): its trigger,
+ * item and index, and the parent run that stops it (instead of an abort listener per child run).
+ */
+export interface ChildStart {
+  trigger: RunOptions['trigger'];
+  item: unknown;
+  index: number | undefined;
+  parent: FlowRun | undefined;
+}
 
 /** One run's scheduling state: counts of unsettled and live incoming edges per node. */
 class FlowRun {
@@ -22,18 +34,30 @@ class FlowRun {
   private readonly settled: Uint8Array;
   private readonly ready: number[] = [];
   private readonly outputs: (StepOutcome | undefined)[];
-  private readonly reuse: Map<string, StepRecord>;
+  private readonly reuse: ReadonlyMap<string, StepRecord>;
   private running = 0;
   private remaining: number;
   private failure: NodeError | undefined;
   private failedNode: string | undefined;
   private finish!: () => void;
-  readonly controller = new AbortController();
-  /** Helper flows this run's steps call, resolved and compiled once per run (see subflows.ts). */
-  readonly childFlows = new Map<string, Promise<CompiledFlow>>();
+  /**
+   * Steps see `signal`: this run's own controller's, or (a sequential child run without its own timeout, which
+   * has nothing in flight to cancel by itself) its parent's, which aborts whenever this run is stopped from
+   * outside; saves an AbortController per loop item. `stopReason` is set once the run stops either way.
+   */
+  readonly signal: AbortSignal;
+  private readonly controller: AbortController | undefined;
+  stopReason: NodeError | undefined;
+  /** Helper flows this run's steps call, resolved and compiled once per run (see subflows.ts); made on first use. */
+  childFlows: Map<string, Promise<CompiledFlow>> | undefined;
+  /** Options shared by this run's child runs, for the step signal they were made for (see subflows.ts). */
+  childOptions: { signal: AbortSignal; options: RunOptions } | undefined;
+  /** Child runs in flight that listen on this run's own signal: stopped directly when this run stops. */
+  private liveChildren: Set<FlowRun> | undefined;
   /** The whole recorded output (JSON) when `record.output` had to be capped; child runs hand it to their caller. */
   fullOutputJson: string | undefined;
   private readonly runOutputCap: number;
+  private readonly startedMs: number;
   /** Rejecters of node calls in flight (see guard). */
   private readonly inflight = new Set<(reason: unknown) => void>();
 
@@ -41,7 +65,11 @@ class FlowRun {
     readonly compiled: CompiledFlow,
     readonly options: RunOptions,
     private readonly concurrency: number,
+    child?: ChildStart,
+    sharedSignal?: AbortSignal,
   ) {
+    this.controller = sharedSignal ? undefined : new AbortController();
+    this.signal = sharedSignal ?? this.controller!.signal;
     const n = compiled.nodes.length;
     this.pending = new Int32Array(n);
     this.live = new Int32Array(n);
@@ -49,24 +77,28 @@ class FlowRun {
     this.outputs = new Array(n);
     this.remaining = n;
     for (const node of compiled.nodes) this.pending[node.index] = node.inCount;
-    this.reuse = reusableSteps(compiled, options.resumeFrom);
+    this.reuse = options.resumeFrom ? reusableSteps(compiled, options.resumeFrom) : NO_REUSE;
+    const trigger = child ? child.trigger : options.trigger;
+    const item = child ? child.item : options.item;
+    const index = child ? child.index : options.index;
     const clock = options.clock ?? systemClock;
+    this.startedMs = clock.now();
     const runId = options.runId ?? (options.ids ?? randomIds)();
-    const startedAt = iso(clock.now());
+    const startedAt = iso(this.startedMs);
     const flow = compiled.flow;
     const scope: ExpressionContext = {
-      trigger: options.trigger.data,
+      trigger: trigger.data,
       steps: {},
       flow: { id: flow.id, name: flow.name, hash: compiled.hash },
       run: { id: runId, startedAt, dryRun: options.dryRun === true },
     };
-    if (options.item !== undefined) scope.item = options.item;
-    if (options.index !== undefined) scope.index = options.index;
+    if (item !== undefined) scope.item = item;
+    if (index !== undefined) scope.index = index;
     const record: RunRecord = {
       id: runId,
       flowId: flow.id,
       flowHash: compiled.hash,
-      trigger: options.trigger,
+      trigger,
       status: 'running',
       startedAt,
       steps: [],
@@ -84,7 +116,9 @@ class FlowRun {
       runId,
       flowId: flow.id,
       scope,
-      signal: this.controller.signal,
+      signal: this.signal,
+      runAttempt: { signal: this.signal, done: NOOP },
+      stopReason: () => this.stopReason,
       clock,
       fetch: options.fetch ?? globalThis.fetch,
       log: options.log ?? silentLogger,
@@ -93,7 +127,7 @@ class FlowRun {
       secrets: (options.secrets?.() ?? []).filter((s) => s.length > 0),
       capBytes,
       dryRun: options.dryRun === true,
-      trigger: options.trigger,
+      trigger,
       expressionTimeoutMs: compiled.expressionTimeoutMs,
       emit: onEvent
         ? (e: RunEvent) => {
@@ -112,8 +146,7 @@ class FlowRun {
 
   /** Settles with `promise`, or rejects with the abort reason when the run stops first (fail, stop). */
   guard<T>(promise: Promise<T>): Promise<T> {
-    const signal = this.controller.signal;
-    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.stopReason) return Promise.reject(this.stopReason);
     return new Promise<T>((resolve, reject) => {
       this.inflight.add(reject);
       promise.then(
@@ -129,11 +162,28 @@ class FlowRun {
     });
   }
 
+  /** Registers a child run to be stopped with this run (it would otherwise listen on this run's signal). */
+  adopt(child: FlowRun): void {
+    this.liveChildren ??= new Set();
+    this.liveChildren.add(child);
+  }
+
+  release(child: FlowRun): void {
+    this.liveChildren?.delete(child);
+  }
+
   private abort(reason: NodeError): void {
-    this.controller.abort(reason);
+    this.stopReason = reason;
+    this.controller?.abort(reason);
+    if (this.liveChildren) {
+      // What an abort listener of each child run would do, in the same place (during the abort).
+      const children = [...this.liveChildren];
+      this.liveChildren.clear();
+      for (const child of children) child.stop(new NodeError('CANCELLED', 'The run was cancelled.'));
+    }
     const rejecters = [...this.inflight];
     this.inflight.clear();
-    for (const reject of rejecters) reject(this.controller.signal.reason);
+    for (const reject of rejecters) reject(reason);
   }
 
   start(): Promise<void> {
@@ -163,7 +213,7 @@ class FlowRun {
   }
 
   private pump(): void {
-    if (this.controller.signal.aborted) {
+    if (this.stopReason) {
       this.ready.length = 0;
     }
     while (this.ready.length > 0 && this.running < this.concurrency) {
@@ -171,7 +221,7 @@ class FlowRun {
       this.running++;
       void this.runNode(this.compiled.nodes[index]!);
     }
-    if (this.running === 0 && (this.remaining === 0 || this.controller.signal.aborted)) this.finish();
+    if (this.running === 0 && (this.remaining === 0 || this.stopReason)) this.finish();
   }
 
   private async runNode(node: CompiledNode): Promise<void> {
@@ -215,7 +265,7 @@ class FlowRun {
     for (const edge of this.compiled.nodes[index]!.outEdges) {
       if (outcome.ports.includes(edge.port)) this.live[edge.to]!++;
       // Once the run is stopping, complete() marks what is left (skipped or cancelled) in one place.
-      if (--this.pending[edge.to]! === 0 && !this.controller.signal.aborted) {
+      if (--this.pending[edge.to]! === 0 && !this.stopReason) {
         if (this.live[edge.to]! > 0) this.enqueue(edge.to);
         else this.skip(edge.to, 'skipped');
       }
@@ -233,14 +283,14 @@ class FlowRun {
     if (this.failure) return;
     this.failure = error;
     this.failedNode = nodeId;
-    if (!this.controller.signal.aborted) {
+    if (!this.stopReason) {
       this.abort(new NodeError('CANCELLED', `Stopped because node "${nodeId}" failed.`));
     }
   }
 
   /** Stops the run from outside (cancel, run timeout); in-flight nodes see the reason on their signal. */
   stop(reason: NodeError): void {
-    if (this.failure || this.controller.signal.aborted) return;
+    if (this.failure || this.stopReason) return;
     this.failure = reason;
     this.abort(reason);
   }
@@ -258,7 +308,7 @@ class FlowRun {
     const now = this.host.clock.now();
     record.status = status;
     record.finishedAt = iso(now);
-    record.durationMs = now - Date.parse(record.startedAt!);
+    record.durationMs = now - Math.trunc(this.startedMs); // as Date.parse(startedAt) gave
     if (this.failure) {
       const info: RunErrorInfo = errorInfo(
         this.failure,
@@ -358,11 +408,25 @@ export async function executeRun(
   } catch (err) {
     return { record: invalidRecord(flowOrCompiled as Flow, options, err), fullOutput: undefined };
   }
+  return runCompiled(compiled, options, undefined);
+}
+
+/** Runs a compiled flow; `child` is set for helper-flow runs (see subflows.ts). */
+export async function runCompiled(
+  compiled: CompiledFlow,
+  options: RunOptions,
+  child: ChildStart | undefined,
+): Promise<{ record: RunRecord; fullOutput: (() => unknown) | undefined }> {
+  const limits = options.limits;
   const settings = compiled.flow.settings;
+  const runTimeoutMs = limits?.runTimeoutMs ?? settings?.timeoutMs;
+  const parent = child?.parent;
   const run = new FlowRun(
     compiled,
     options,
-    limits.concurrency ?? settings?.concurrency ?? DEFAULT_CONCURRENCY,
+    limits?.concurrency ?? settings?.concurrency ?? DEFAULT_CONCURRENCY,
+    child,
+    parent && compiled.sequential && runTimeoutMs === undefined ? parent.signal : undefined,
   );
   const { host, record } = run;
   host.emit?.({
@@ -372,11 +436,16 @@ export async function executeRun(
     at: record.startedAt!,
     ...(record.parentRunId ? { parentRunId: record.parentRunId } : {}),
   });
-  const external = options.signal;
-  const onCancel = () => run.stop(new NodeError('CANCELLED', 'The run was cancelled.'));
-  if (external?.aborted) onCancel();
-  else external?.addEventListener('abort', onCancel, { once: true });
-  const runTimeoutMs = limits.runTimeoutMs ?? settings?.timeoutMs;
+  const external = parent ? undefined : options.signal;
+  let onCancel: (() => void) | undefined;
+  if (parent) {
+    if (parent.stopReason) run.stop(new NodeError('CANCELLED', 'The run was cancelled.'));
+    else parent.adopt(run);
+  } else if (external) {
+    onCancel = () => run.stop(new NodeError('CANCELLED', 'The run was cancelled.'));
+    if (external.aborted) onCancel();
+    else external.addEventListener('abort', onCancel, { once: true });
+  }
   const timer = runTimeoutMs === undefined ? undefined : new AbortController();
   if (timer && runTimeoutMs !== undefined) {
     host.clock.sleep(runTimeoutMs, timer.signal).then(
@@ -394,7 +463,8 @@ export async function executeRun(
     await run.start();
   } finally {
     timer?.abort();
-    external?.removeEventListener('abort', onCancel);
+    if (parent) parent.release(run);
+    else if (onCancel) external?.removeEventListener('abort', onCancel);
   }
   const done = run.complete();
   host.emit?.({

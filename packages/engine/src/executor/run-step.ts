@@ -1,7 +1,7 @@
 /** Runs one node: resolves its config, calls run() or plan() with retries and timeouts, fills its step record. */
 import type { z } from 'zod';
 import { NodeError } from '../errors';
-import { compileExpression } from '../expressions/compile-expression';
+import { compileExpression, NOT_PLAIN } from '../expressions/compile-expression';
 import type {
   AnyNodeType,
   Clock,
@@ -24,6 +24,10 @@ export interface StepHost {
   flowId: string;
   scope: ExpressionContext;
   signal: AbortSignal;
+  /** Why the run stopped, once it has (its signal's reason, unless it shares its parent's signal). */
+  stopReason(): NodeError | undefined;
+  /** `{ signal, done: no-op }`: the attempt signal of nodes without a timeout (one object per run). */
+  runAttempt: { signal: AbortSignal; done: () => void };
   clock: Clock;
   fetch: typeof fetch;
   log: Logger;
@@ -78,12 +82,8 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function resolveConfig(host: StepHost, cnode: CompiledNode): Promise<unknown> {
-  if (cnode.staticConfig) {
-    if (cnode.staticConfig.ok) return cnode.staticConfig.value;
-    throw cnode.staticConfig.error;
-  }
-  const raw = await cnode.config.resolve(host.scope, host.scope as unknown as Record<string, unknown>);
+/** Checks a resolved config against the node type's schema. */
+function parseResolved(cnode: CompiledNode, raw: unknown): unknown {
   const parsed = (cnode.type.config as z.ZodType).safeParse(raw);
   if (parsed.success) return parsed.data;
   throw new NodeError(
@@ -93,17 +93,64 @@ async function resolveConfig(host: StepHost, cnode: CompiledNode): Promise<unkno
   );
 }
 
+async function resolveConfig(host: StepHost, cnode: CompiledNode): Promise<unknown> {
+  if (cnode.staticConfig) {
+    if (cnode.staticConfig.ok) return cnode.staticConfig.value;
+    throw cnode.staticConfig.error;
+  }
+  const raw = await cnode.config.resolve(host.scope, host.scope as unknown as Record<string, unknown>);
+  return parseResolved(cnode, raw);
+}
+
+/**
+ * The config without waiting when it is static or all its expressions are plain paths (`=item`); else NOT_PLAIN.
+ * Always validated: a resolved config is parsed by the node type's schema either way.
+ */
+function resolveConfigNow(host: StepHost, cnode: CompiledNode): unknown {
+  const fixed = cnode.staticConfig;
+  if (fixed) {
+    if (fixed.ok) return fixed.value;
+    throw fixed.error;
+  }
+  const raw = cnode.config.resolveNow(host.scope);
+  return raw === NOT_PLAIN ? NOT_PLAIN : parseResolved(cnode, raw);
+}
+
+/**
+ * A static config's recorded input, made once per compiled node (no secrets to redact) and shared by the records
+ * of every run; frozen, since records are plain data nobody mutates.
+ */
+function staticInput(
+  cnode: CompiledNode,
+  config: unknown,
+  capBytes: number,
+): { value: unknown; truncated?: true } {
+  const cached = cnode.recordedInput;
+  if (cached && cached.capBytes === capBytes) return cached.recorded;
+  const recorded = recordValue(config, capBytes, []);
+  deepFreeze(recorded.value);
+  cnode.recordedInput = { capBytes, recorded };
+  return recorded;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}
+
 function isPlanned(type: AnyNodeType, config: unknown): boolean {
   const se = type.sideEffects;
   return typeof se === 'function' ? se(config) === true : se === true;
 }
 
-const NOOP = (): void => {};
+/** For StepHost.runAttempt. */
+export const NOOP = (): void => {};
 
 /** Signal for one attempt: the run's, or a child of it that a per-node timeout also aborts. */
 function attemptSignal(host: StepHost, cnode: CompiledNode): { signal: AbortSignal; done: () => void } {
   const timeoutMs = cnode.node.timeoutMs;
-  if (timeoutMs === undefined) return { signal: host.signal, done: NOOP };
+  if (timeoutMs === undefined) return host.runAttempt;
   const nodeCtl = new AbortController();
   const timerCtl = new AbortController();
   const onRunAbort = () => nodeCtl.abort(host.signal.reason);
@@ -198,6 +245,16 @@ function call(type: AnyNodeType, ctx: NodeContext<unknown>, planned: boolean): P
   return Promise.resolve({ output: { planned: true, type: type.type, config: ctx.config } });
 }
 
+/**
+ * toNodeError, with the run's own stop reason where the run's signal gave its parent's (a child run sharing its
+ * parent's signal records why it stopped, as one with its own signal does).
+ */
+function stepError(host: StepHost, err: unknown, signal: AbortSignal): NodeError {
+  const error = toNodeError(err, signal);
+  const stop = host.stopReason();
+  return stop && host.signal.aborted && error === host.signal.reason ? stop : error;
+}
+
 const STOPPED = new Set(['CANCELLED', 'RUN_TIMEOUT']);
 
 /** Runs a node to its outcome and fills `step` in place (status, attempts, input, output, error, ports). */
@@ -210,9 +267,13 @@ export async function executeStep(
   const children = new ChildRuns();
   let error: NodeError;
   try {
-    // A static config needs no await (one microtask turn less per step).
-    const config = cnode.staticConfig?.ok ? cnode.staticConfig.value : await resolveConfig(host, cnode);
-    const input = recordValue(config, host.capBytes, host.secrets);
+    // A static or plain-path config needs no await (microtask turns less per step).
+    const now = resolveConfigNow(host, cnode);
+    const config = now === NOT_PLAIN ? await resolveConfig(host, cnode) : now;
+    const input =
+      cnode.staticConfig && host.secrets.length === 0
+        ? staticInput(cnode, config, host.capBytes)
+        : recordValue(config, host.capBytes, host.secrets);
     step.input = input.value;
     if (input.truncated) step.inputTruncated = true;
     const planned = host.dryRun && isPlanned(cnode.type, config);
@@ -258,7 +319,7 @@ export async function executeStep(
           whole: recorded.truncated ? undefined : { value: recorded.value },
         };
       } catch (err) {
-        error = toNodeError(err, signal);
+        error = stepError(host, err, signal);
       } finally {
         done();
       }
@@ -266,7 +327,7 @@ export async function executeStep(
       await host.clock.sleep(retryDelay(n, policy, error, host.random), host.signal);
     }
   } catch (err) {
-    error = toNodeError(err, host.signal);
+    error = stepError(host, err, host.signal);
   }
   children.fill(step);
   step.error = errorInfo(error, cnode.id, host.secrets, host.capBytes);

@@ -1,4 +1,5 @@
 /** Turns node values into what a step record keeps: secrets redacted by value, values capped, snapshots not live objects. */
+import { Buffer } from 'node:buffer';
 import type { NodeError } from '../errors';
 import type { RunErrorInfo } from '../run-types';
 
@@ -56,18 +57,9 @@ export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
 /** The older name of `redactSecrets`. */
 export const redact: (value: unknown, secrets: readonly string[]) => unknown = redactSecrets;
 
+/** UTF-8 bytes of a string (native; JSON text has no lone surrogates, so no replacement characters count). */
 function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
+  return Buffer.byteLength(s, 'utf8');
 }
 
 /** A redacted JSON snapshot of a value (undefined for undefined, a marker for what cannot be serialised). */

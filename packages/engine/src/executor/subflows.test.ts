@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { NodeError } from '../errors';
 import { createCatalog } from '../model/catalog';
 import type { Flow } from '../model/flow-schema';
 import { defineNodeType } from '../node-type';
@@ -94,5 +95,111 @@ describe('helper flows', () => {
       resolveFlow: async () => undefined as unknown as Flow,
     });
     expect(JSON.stringify(record.error)).toMatch(/helper/);
+  });
+
+  // Sequential helpers share their parent's signal (no AbortController per item); branching ones have their own.
+  // Either way a child stopped by its parent records its own reason, not the parent's.
+  it.each([
+    ['sequential', ['in->hold']],
+    ['branching', ['in->hold', 'in->side']],
+  ])('a stopping parent cancels %s child runs in flight with their own reason', async (_kind, edges) => {
+    let started = 0;
+    let release!: () => void;
+    const bothHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const base = { category: 'control' as const, description: '', hasInput: true, output: {} };
+    const hold = defineNodeType(
+      { ...base, type: 'test.hold', title: 'h', config: z.object({}), outputs: [{ id: 'out' }] },
+      {
+        run: (ctx) =>
+          new Promise((_, reject) => {
+            ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason));
+            if (++started === 2) release();
+          }),
+      },
+    );
+    const boom = defineNodeType(
+      { ...base, type: 'test.boom', title: 'b', config: z.object({}), outputs: [{ id: 'out' }] },
+      {
+        run: async () => {
+          await bothHeld;
+          throw new NodeError('NODE_FAILED', 'boom');
+        },
+      },
+    );
+    const cat = createCatalog([...testCatalogTypes(), forEach, hold, boom]);
+    const helperFlow = makeFlow(
+      [{ id: 'in', type: 'trigger.call' }, { id: 'hold', type: 'test.hold' }, { id: 'side' }],
+      edges,
+      { id: 'held' },
+    );
+    const main = makeFlow(
+      [
+        { id: 'start', type: 'trigger.manual' },
+        { id: 'each', type: 'test.forEach', config: { flowId: 'held', items: [1, 2] } },
+        { id: 'boom', type: 'test.boom' },
+      ],
+      ['start->each', 'start->boom'],
+    );
+    const children: RunRecord[] = [];
+    const record = await runFlow(main, {
+      catalog: cat,
+      trigger,
+      resolveFlow: async () => helperFlow,
+      onChildRun: (r) => {
+        children.push(r);
+      },
+    });
+    expect(record.status).toBe('failed');
+    expect(record.error).toMatchObject({ nodeId: 'boom', message: 'boom' });
+    expect(children).toHaveLength(2);
+    for (const child of children) {
+      expect(child.status).toBe('cancelled');
+      expect(child.error).toMatchObject({ code: 'CANCELLED', message: 'The run was cancelled.' });
+      expect(child.steps.find((s) => s.nodeId === 'hold')).toMatchObject({
+        status: 'cancelled',
+        error: { code: 'CANCELLED', message: 'The run was cancelled.' },
+      });
+    }
+  });
+
+  it('a failing sequential child run does not stop its parent or its siblings', async () => {
+    const failing = makeFlow(
+      [
+        { id: 'in', type: 'trigger.call' },
+        { id: 'check', config: { value: '=item' } },
+        { id: 'fail', type: 'test.fail' },
+      ],
+      ['in->check', 'check->fail'],
+      { id: 'failing' },
+    );
+    const children: RunRecord[] = [];
+    const record = await runFlow(
+      makeFlow(
+        [
+          { id: 'start', type: 'trigger.manual' },
+          { id: 'each', type: 'test.forEach', config: { flowId: 'failing', items: [1, 2] } },
+        ],
+        ['start->each'],
+      ),
+      {
+        catalog,
+        trigger,
+        resolveFlow: async () => failing,
+        onChildRun: (r) => {
+          children.push(r);
+        },
+      },
+    );
+    expect(children.map((c) => c.status)).toEqual(['failed', 'failed']);
+    expect(children.every((c) => c.steps.find((s) => s.nodeId === 'check')?.status === 'succeeded')).toBe(
+      true,
+    );
+    // The parent's forEach saw both children finish (failed), then failed itself: it was not cancelled.
+    expect(record.steps.find((s) => s.nodeId === 'each')).toMatchObject({
+      status: 'failed',
+      error: { code: 'NODE_FAILED' },
+    });
   });
 });

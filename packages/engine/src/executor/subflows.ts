@@ -6,7 +6,7 @@ import type { RunRecord, StepRecord } from '../run-types';
 import type { ChildRuns } from './child-runs';
 import { compileFlow, isCompiledFlow } from './compile-flow';
 import type { FlowRun } from './run-flow';
-import { executeRun } from './run-flow';
+import { runCompiled } from './run-flow';
 import type { CompiledFlow, RunOptions } from './types';
 
 const DEFAULT_MAX_DEPTH = 8;
@@ -17,7 +17,7 @@ const sharedSignals = new WeakSet<AbortSignal>();
 export function reusableSteps(
   compiled: CompiledFlow,
   resume: RunOptions['resumeFrom'],
-): Map<string, StepRecord> {
+): ReadonlyMap<string, StepRecord> {
   const out = new Map<string, StepRecord>();
   if (!resume) return out;
   if (!compiled.byId.has(resume.nodeId)) {
@@ -50,13 +50,39 @@ async function resolveChild(run: FlowRun, flowId: string): Promise<CompiledFlow>
  * resolveFlow is asked once, not once per item. Failures are not kept, so a later call asks again.
  */
 function loadChild(run: FlowRun, flowId: string): Promise<CompiledFlow> {
-  let pending = run.childFlows.get(flowId);
+  run.childFlows ??= new Map();
+  const flows = run.childFlows;
+  let pending = flows.get(flowId);
   if (!pending) {
     pending = resolveChild(run, flowId);
-    run.childFlows.set(flowId, pending);
-    pending.catch(() => run.childFlows.delete(flowId));
+    flows.set(flowId, pending);
+    pending.catch(() => flows.delete(flowId));
   }
   return pending;
+}
+
+/**
+ * The options every child run of `run` started with `signal` shares (a loop's items all get the same object);
+ * each child's trigger, item and index are passed beside them (ChildStart).
+ */
+function childOptionsFor(run: FlowRun, signal: AbortSignal, depth: number): RunOptions {
+  const cached = run.childOptions;
+  if (cached && cached.signal === signal) return cached.options;
+  const options: RunOptions = {
+    ...run.options,
+    runId: undefined,
+    signal,
+    parentRunId: run.record.id,
+    depth,
+    item: undefined,
+    index: undefined,
+    resumeFrom: undefined,
+    rerunOf: undefined,
+    queuedAt: undefined,
+    flowVersion: undefined,
+  };
+  run.childOptions = { signal, options };
+  return options;
 }
 
 /** Runs a helper flow as a child run of `run`; the child's record goes to onChildRun and is counted on the step. */
@@ -81,26 +107,20 @@ export async function runChildFlow(
   const compiled = await loadChild(run, flowId);
   const signal =
     opts.signal && opts.signal !== stepSignal ? AbortSignal.any([opts.signal, stepSignal]) : stepSignal;
+  // On the run's own signal (the common case), the run stops its children itself: no listener per child run.
+  const parent = signal === run.signal ? run : undefined;
   if (!sharedSignals.has(signal)) {
-    // Each concurrent child run listens on it; up to `concurrency` listeners is expected, not a leak.
+    // Each concurrent child run (or, sharing it, each child's node in flight) listens on it; up to `concurrency`
+    // listeners is expected, not a leak.
     setMaxListeners(0, signal);
     sharedSignals.add(signal);
   }
-  const childOptions: RunOptions = {
-    ...options,
+  const { record, fullOutput } = await runCompiled(compiled, childOptionsFor(run, signal, depth), {
     trigger: { kind: 'call', data: input },
-    runId: undefined,
-    signal,
-    parentRunId: run.record.id,
-    depth,
     item: opts.item,
     index: opts.index,
-    resumeFrom: undefined,
-    rerunOf: undefined,
-    queuedAt: undefined,
-    flowVersion: undefined,
-  };
-  const { record, fullOutput } = await executeRun(compiled, childOptions);
+    parent,
+  });
   children.add(record);
   await options.onChildRun?.(record);
   // The calling node gets the whole output even when the record keeps only a preview of it.

@@ -74,6 +74,8 @@ export interface CompiledNode {
   config: ConfigResolver;
   /** For static configs: the parsed config, or the error parsing it gave. */
   staticConfig?: { ok: true; value: unknown } | { ok: false; error: Error };
+  /** The static config as step records keep it (no secrets given), made on first use (run-step.ts). */
+  recordedInput?: { capBytes: number; recorded: { value: unknown; truncated?: true } };
   outEdges: CompiledEdge[];
   inCount: number;
   /** errorPort true and an edge leaves its `error` port. */
@@ -90,6 +92,8 @@ export interface CompiledFlow {
   /** Node indices in topological order. */
   order: number[];
   trigger: number;
+  /** No node has two outgoing edges: at most one node of a run is in flight at a time. */
+  sequential: boolean;
   expressionTimeoutMs: number;
   warnings: Issue[];
 }

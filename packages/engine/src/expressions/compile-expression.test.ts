@@ -1,6 +1,7 @@
+import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
 import { NodeError } from '../errors';
-import { compileExpression } from './compile-expression';
+import { compileExpression, NOT_PLAIN } from './compile-expression';
 import { compileConfig } from './resolve-config';
 
 const scope = {
@@ -79,5 +80,45 @@ describe('context variables', () => {
   it('binds $trigger/$steps in config expressions that use them', async () => {
     const r = compileConfig({ a: '=$trigger.email', b: '=$steps.find.found', c: '=trigger.email' });
     expect(await r.resolve(scope, scope)).toEqual({ a: 'a@b.test', b: true, c: 'a@b.test' });
+  });
+
+  it('reads plain paths without JSONata, with the value JSONata gives', async () => {
+    const shared = { a: 1, list: [1, 2] };
+    const inputs: unknown[] = [
+      { item: shared },
+      { item: { a: { b: shared } } },
+      { item: null },
+      { item: 'text' },
+      { item: 5 },
+      { item: {} },
+      {},
+      { item: Object.create({ a: 9 }) },
+      { item: [{ a: 1 }, { a: 2 }] },
+      { item: { a: [[1], [2]] } },
+    ];
+    for (const source of ['item', 'item.a', 'item.a.b', 'item.list', 'item.constructor']) {
+      const compiled = compileExpression(source);
+      expect(compiled.readPath).toBeDefined();
+      for (const input of inputs) {
+        const expected = await jsonata(source).evaluate(input);
+        const fast = compiled.readPath!(input);
+        if (fast !== NOT_PLAIN) expect(fast).toBe(expected);
+        expect(await compiled.evaluate(input)).toEqual(expected);
+      }
+    }
+    // Arrays keep JSONata's sequence rules; literals and anything else are not plain paths.
+    expect(compileExpression('item.a').readPath!({ item: [{ a: 1 }] })).toBe(NOT_PLAIN);
+    for (const source of ['true', 'null', 'item[0]', 'item.a#$i', '$item', 'item + 1', 'item."a"']) {
+      expect(compileExpression(source).readPath).toBeUndefined();
+    }
+  });
+
+  it('resolves a config of constants and plain paths at once, like resolve does', async () => {
+    const r = compileConfig({ connection: 'c', user: '=item', name: '=item.name', missing: '=item.nope' });
+    const input = { ...scope, item: { name: 'n' } };
+    expect(r.resolveNow(input)).toEqual(await r.resolve(input, input));
+    expect(r.resolveNow(input)).toEqual({ connection: 'c', user: { name: 'n' }, name: 'n' });
+    expect(r.resolveNow({ ...scope, item: [{ name: 'n' }] })).toBe(NOT_PLAIN);
+    expect(compileConfig({ a: '=item + 1' }).resolveNow(input)).toBe(NOT_PLAIN);
   });
 });

@@ -18,6 +18,49 @@ export interface CompiledExpression {
   source: string;
   /** Evaluates against the input document (the expression context) and optional `$name` bindings. */
   evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
+  /**
+   * For a plain path of names (`item`, `steps.find.user`): its value read without JSONata, or NOT_PLAIN when the
+   * path meets an array or a function (JSONata's sequence rules apply: call `evaluate`). Absent for other sources.
+   */
+  readPath?(input: unknown): unknown;
+}
+
+/** `readPath` could not answer exactly as JSONata would; evaluate instead. */
+export const NOT_PLAIN: unique symbol = Symbol('not a plain path value');
+
+const PLAIN_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The names of a path such as `item.user` when its AST is exactly that: name steps and nothing else. */
+function plainPathNames(source: string, ast: unknown): string[] | undefined {
+  if (!PLAIN_PATH.test(source)) return undefined;
+  const names = source.split('.');
+  const node = ast as { type?: string; steps?: unknown[] } | null;
+  if (node?.type !== 'path' || !Array.isArray(node.steps) || node.steps.length !== names.length)
+    return undefined;
+  for (let i = 0; i < names.length; i++) {
+    const step = node.steps[i] as Record<string, unknown>;
+    for (const key of Object.keys(step))
+      if (key !== 'type' && key !== 'value' && key !== 'position') return undefined;
+    if (step.type !== 'name' || step.value !== names[i]) return undefined;
+  }
+  return names;
+}
+
+/**
+ * JSONata's name lookup for objects: own properties of a non-array object; anything else gives undefined.
+ * Arrays (mapped and flattened by JSONata) and functions are left to JSONata.
+ */
+function pathReader(names: string[]): (input: unknown) => unknown {
+  return (input) => {
+    let cur = input;
+    for (let i = 0; i < names.length; i++) {
+      if (Array.isArray(cur)) return NOT_PLAIN;
+      if (cur === null || typeof cur !== 'object' || !hasOwn.call(cur, names[i]!)) return undefined;
+      cur = (cur as Record<string, unknown>)[names[i]!];
+    }
+    return Array.isArray(cur) || typeof cur === 'function' ? NOT_PLAIN : cur;
+  };
 }
 
 export interface ExpressionErrorInfo {
@@ -72,9 +115,15 @@ export function compileExpression(
   }
   const regex = findUnsupportedRegex(expr.ast());
   if (regex) throw mapError({ code: 'IDFLOW_REGEX', ...regex }, source, timeoutMs, where);
+  const names = plainPathNames(source, expr.ast());
+  const readPath = names ? pathReader(names) : undefined;
   const compiled: CompiledExpression = {
     source,
     async evaluate(input, bindings) {
+      if (readPath) {
+        const value = readPath(input);
+        if (value !== NOT_PLAIN) return value;
+      }
       try {
         return await expr.evaluate(input, bindings);
       } catch (err) {
@@ -82,6 +131,7 @@ export function compileExpression(
       }
     },
   };
+  if (readPath) compiled.readPath = readPath;
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, compiled);
   return compiled;

@@ -1,6 +1,11 @@
 /** Precomputes how to resolve a node's config: static configs resolve to a constant, others evaluate expressions. */
 import { expressionSource, isExpression, joinPath, unescapeLiteral } from '../model/expression-syntax';
-import { type CompiledExpression, compileExpression, withExpressionPath } from './compile-expression';
+import {
+  type CompiledExpression,
+  compileExpression,
+  NOT_PLAIN,
+  withExpressionPath,
+} from './compile-expression';
 
 type Template =
   | { kind: 'const'; value: unknown }
@@ -14,7 +19,14 @@ export interface ConfigResolver {
   /** The unescaped config when static. */
   value: unknown;
   resolve(input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
+  /**
+   * The resolved config without waiting, when every expression in it is a plain path (`=item`, `=steps.a.b`) that
+   * reads without JSONata; else NOT_PLAIN (use `resolve`). Same value as `resolve` gives.
+   */
+  resolveNow(input: unknown): unknown;
 }
+
+export { NOT_PLAIN };
 
 const CONTEXT_VARIABLE = /\$(trigger|steps|item|index|flow|run)\b/;
 
@@ -76,6 +88,49 @@ async function run(t: Template, input: unknown, bindings?: Record<string, unknow
   }
 }
 
+function runNow(t: Template, input: unknown): unknown {
+  switch (t.kind) {
+    case 'const':
+      return t.value;
+    case 'expr':
+      return t.expr.readPath ? t.expr.readPath(input) : NOT_PLAIN;
+    case 'array': {
+      const out: unknown[] = new Array(t.items.length);
+      for (let i = 0; i < t.items.length; i++) {
+        const v = runNow(t.items[i]!, input);
+        if (v === NOT_PLAIN) return NOT_PLAIN;
+        out[i] = v;
+      }
+      return out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < t.keys.length; i++) {
+        const v = runNow(t.values[i]!, input);
+        if (v === NOT_PLAIN) return NOT_PLAIN;
+        if (v !== undefined) out[t.keys[i]!] = v;
+      }
+      return out;
+    }
+  }
+}
+
+/** Whether every expression in the template is a plain path (so runNow may answer). */
+function allPlain(t: Template): boolean {
+  switch (t.kind) {
+    case 'const':
+      return true;
+    case 'expr':
+      return t.expr.readPath !== undefined;
+    case 'array':
+      return t.items.every(allPlain);
+    case 'object':
+      return t.values.every(allPlain);
+  }
+}
+
+const notPlain = (): unknown => NOT_PLAIN;
+
 /**
  * Compiles every expression in a config once. Paths in errors are prefixed with `basePath` (e.g. `config`).
  * @example const r = compileConfig({ to: '=trigger.email', note: '==literal' }); await r.resolve(scope)
@@ -84,7 +139,12 @@ export function compileConfig(config: unknown, timeoutMs?: number, basePath = 'c
   const template = build(config, basePath, timeoutMs ?? 1000);
   if (template.kind === 'const') {
     const value = template.value;
-    return { isStatic: true, value, resolve: async () => value };
+    return { isStatic: true, value, resolve: async () => value, resolveNow: () => value };
   }
-  return { isStatic: false, value: undefined, resolve: (input, bindings) => run(template, input, bindings) };
+  return {
+    isStatic: false,
+    value: undefined,
+    resolve: (input, bindings) => run(template, input, bindings),
+    resolveNow: allPlain(template) ? (input) => runNow(template, input) : notPlain,
+  };
 }

@@ -21,7 +21,10 @@ async function findExisting(client: ScimClient, config: CreateUserConfig, signal
 
 async function prepare(ctx: NodeContext<CreateUserConfig>) {
   const handle = await scimClientFor(ctx);
-  const managerId = await resolveManagerId(handle.client, ctx.config.user.manager, ctx.signal);
+  const manager = ctx.config.user.manager;
+  // No manager given (the usual create): no lookup and no extra await.
+  const managerId =
+    manager === undefined ? undefined : await resolveManagerId(handle.client, manager, ctx.signal);
   return { handle, managerId, body: toScimUser(ctx.config.user, managerId ?? undefined) };
 }
 
