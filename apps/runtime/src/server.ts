@@ -109,7 +109,11 @@ export async function startRuntime(
     );
   }
   const rt = runtime;
-  const server = rt.app.listen(config.port, config.host);
+  // A deep accept backlog for bursts of webhooks (Node's default is 511), and keep-alive longer than the usual
+  // 60 s idle timeout of load balancers in front, so they never reuse a connection the runtime is closing.
+  const server = rt.app.listen({ port: config.port, host: config.host, backlog: 2048 });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

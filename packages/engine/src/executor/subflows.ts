@@ -5,8 +5,8 @@ import { reachableFrom } from '../model/graph';
 import type { RunRecord, StepRecord } from '../run-types';
 import type { ChildRuns } from './child-runs';
 import { compileFlow, isCompiledFlow } from './compile-flow';
-import type { FlowRun } from './run-flow';
-import { runCompiled } from './run-flow';
+import type { FlowRun } from './flow-run';
+import { runCompiled } from './run-compiled';
 import type { CompiledFlow, RunOptions } from './types';
 
 const DEFAULT_MAX_DEPTH = 8;
