@@ -63,9 +63,14 @@ describe('http.request through the fault proxy', () => {
   });
 
   it('waits at least Retry-After after a 429, then succeeds', async () => {
+    // Retry-After is honoured up to the policy's maxDelayMs (a longer one is refused), so allow 2 s here.
     proxy.plan({ times: 1, fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' } } });
     const clock = recordingClock();
-    const run = await runManual(flowOf('h429', [call()]), {}, { clock });
+    const run = await runManual(
+      flowOf('h429', [call({ retry: { ...fastRetry(3), maxDelayMs: 2000 } })]),
+      {},
+      { clock },
+    );
     expect(proxy.count()).toBe(2);
     expect(run.status).toBe('succeeded');
     // The backoff alone would be 5 ms; the executor must have asked to wait the upstream's second.
@@ -197,7 +202,9 @@ describe('SCIM nodes through the fault proxy', () => {
       fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' } },
     });
     const clock = recordingClock();
-    const run = await runManual(flowOf('scim-429', [find()]), {}, { connections: conns(), clock });
+    // Retry-After is honoured up to the policy's maxDelayMs (a longer one is refused), so allow 2 s here.
+    const retry = { ...fastRetry(3), maxDelayMs: 2000 };
+    const run = await runManual(flowOf('scim-429', [find({ retry })]), {}, { connections: conns(), clock });
     expect(proxy.count(onUsers)).toBe(2);
     expect(run.status).toBe('succeeded');
     expect(Math.max(...clock.sleeps)).toBeGreaterThanOrEqual(1000);

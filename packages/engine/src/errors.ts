@@ -12,6 +12,8 @@ export const FLOW_ERROR_CODES = [
   'SCIM_ERROR',
   'SCIM_CONFLICT',
   'NOT_FOUND',
+  /** A name matched more than one resource (SCIM does not require unique displayNames); name it by id. */
+  'AMBIGUOUS',
   'CONNECTION_NOT_FOUND',
   'SUBFLOW_FAILED',
   'FLOW_NOT_FOUND',

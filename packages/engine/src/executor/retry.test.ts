@@ -3,7 +3,7 @@ import { NodeError } from '../errors';
 import { createCatalog } from '../model/catalog';
 import { RetryPolicySchema } from '../model/flow-schema';
 import { InstantClock, makeFlow, testCatalogTypes } from '../testing/test-kit';
-import { retryDelay, shouldRetry } from './retry';
+import { retryAfterTooLong, retryDelay, shouldRetry } from './retry';
 import { runFlow } from './run-flow';
 
 const start = { id: 'start', type: 'trigger.manual' };
@@ -43,6 +43,66 @@ describe('retries', () => {
     expect(clock.sleeps).toEqual([7000]);
   });
 
+  it('fails at once, saying why, when Retry-After is longer than maxDelayMs', async () => {
+    const { catalog, flow, clock } = setup(
+      { times: 1, status: 429, retryAfterMs: 86_400_000 },
+      { attempts: 3, initialDelayMs: 100, maxDelayMs: 30_000, jitter: false },
+    );
+    const startedAt = clock.now();
+    const record = await runFlow(flow, { catalog, trigger, clock });
+    expect(record.status).toBe('failed');
+    expect(clock.sleeps).toEqual([]);
+    expect(clock.now() - startedAt).toBeLessThan(30_000);
+    const step = record.steps.find((s) => s.nodeId === 'call')!;
+    expect(step.status).toBe('failed');
+    expect(step.attempts).toBe(1);
+    expect(step.error?.code).toBe('NODE_FAILED');
+    expect(step.error?.message).toMatch(/not retried.*86400 s.*maxDelayMs of 30000 ms/);
+    expect(step.error?.details).toMatchObject({
+      code: 'NODE_FAILED',
+      status: 429,
+      retryAfterMs: 86_400_000,
+      maxDelayMs: 30_000,
+    });
+  });
+
+  it('sends a refused Retry-After to the error port with the reason in details', async () => {
+    const counts = new Map<string, number>();
+    const catalog = createCatalog(testCatalogTypes(counts));
+    const flow = makeFlow(
+      [
+        start,
+        {
+          id: 'call',
+          type: 'test.fail',
+          errorPort: true,
+          config: { times: 1, status: 429, retryAfterMs: 86_400_000 },
+          retry: RetryPolicySchema.parse({ attempts: 3, maxDelayMs: 30_000 }),
+        },
+        { id: 'handled', type: 'test.value', config: { value: '=steps.call.error.details.retryAfterMs' } },
+      ],
+      ['start->call', 'call:error->handled'],
+    );
+    const clock = new InstantClock();
+    const record = await runFlow(flow, { catalog, trigger, clock });
+    expect(record.status).toBe('succeeded');
+    expect(clock.sleeps).toEqual([]);
+    const call = record.steps.find((s) => s.nodeId === 'call')!;
+    expect(call.attempts).toBe(1);
+    expect(call.ports).toEqual(['error']);
+    expect(record.steps.find((s) => s.nodeId === 'handled')!.output).toBe(86_400_000);
+  });
+
+  it('waits for a Retry-After equal to maxDelayMs', async () => {
+    const { catalog, flow, clock } = setup(
+      { times: 1, status: 429, retryAfterMs: 30_000 },
+      { attempts: 2, initialDelayMs: 100, maxDelayMs: 30_000, jitter: false },
+    );
+    const record = await runFlow(flow, { catalog, trigger, clock });
+    expect(record.status).toBe('succeeded');
+    expect(clock.sleeps).toEqual([30_000]);
+  });
+
   it('does not retry failures outside retryOn, and gives up after the last attempt', async () => {
     const notRetried = setup({ times: 5, status: 400 }, { attempts: 3, jitter: false });
     const r1 = await runFlow(notRetried.flow, {
@@ -64,5 +124,12 @@ describe('retries', () => {
     expect(retryDelay(2, policy, err, () => 0)).toBe(1000);
     expect(shouldRetry(err, policy)).toBe(true);
     expect(shouldRetry(new NodeError('CONFIG_INVALID', 'x'), { ...policy, retryOn: ['any'] })).toBe(false);
+    expect(retryAfterTooLong(new NodeError('HTTP_STATUS', 'x', { retryAfterMs: 5000 }), policy)).toBeNull();
+    const refused = retryAfterTooLong(
+      new NodeError('HTTP_STATUS', 'x', { status: 429, retryAfterMs: 5001, details: { scimType: 'busy' } }),
+      policy,
+    );
+    expect(refused?.retryable).toBe(false);
+    expect(refused?.details).toMatchObject({ scimType: 'busy', status: 429, retryAfterMs: 5001 });
   });
 });

@@ -25,7 +25,8 @@ export function shouldRetry(err: NodeError, policy: RetryPolicy): boolean {
 
 /**
  * Delay before the next attempt: exponential backoff capped at maxDelayMs, "equal jitter" (half fixed, half
- * random) when enabled, and never shorter than the upstream's Retry-After.
+ * random) when enabled, and never shorter than the upstream's Retry-After. Callers check `retryAfterTooLong`
+ * first: a Retry-After beyond maxDelayMs is not waited for.
  */
 export function retryDelay(
   attempt: number,
@@ -36,6 +37,42 @@ export function retryDelay(
   const exp = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** (attempt - 1));
   const base = policy.jitter ? exp / 2 + random() * (exp / 2) : exp;
   return Math.round(Math.max(base, err.retryAfterMs ?? 0));
+}
+
+/**
+ * When the upstream's Retry-After is longer than the policy's maxDelayMs, the step is not retried: this returns
+ * the error to fail it with now (same code, status and retryAfterMs, not retryable, and `details` saying why).
+ * Otherwise null.
+ */
+export function retryAfterTooLong(err: NodeError, policy: RetryPolicy): NodeError | null {
+  const retryAfterMs = err.retryAfterMs;
+  if (retryAfterMs === undefined || retryAfterMs <= policy.maxDelayMs) return null;
+  const previous = err.details;
+  const base =
+    previous === undefined
+      ? {}
+      : typeof previous === 'object' && previous !== null && !Array.isArray(previous)
+        ? (previous as Record<string, unknown>)
+        : { upstream: previous };
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return new NodeError(
+    err.code,
+    `${err.message} (not retried: the upstream asked to wait ${seconds} s, longer than the retry policy's maxDelayMs of ${policy.maxDelayMs} ms)`,
+    {
+      status: err.status,
+      retryAfterMs,
+      retryable: false,
+      cause: err,
+      details: {
+        ...base,
+        code: err.code,
+        status: err.status,
+        retryAfterMs,
+        maxDelayMs: policy.maxDelayMs,
+        retry: 'refused: Retry-After exceeds maxDelayMs',
+      },
+    },
+  );
 }
 
 /** Normalises anything a node threw into a NodeError; an abort reason that is a NodeError wins. */

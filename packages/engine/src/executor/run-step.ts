@@ -6,7 +6,7 @@ import type { StepRecord } from '../run-types';
 import { abortable, attemptSignal } from './attempt-signal';
 import { ChildRuns } from './child-runs';
 import { iso } from './defaults';
-import { retryDelay, shouldRetry, toNodeError } from './retry';
+import { retryAfterTooLong, retryDelay, shouldRetry, toNodeError } from './retry';
 import { isPlanned, resolveConfig, resolveConfigNow, staticInput } from './step-config';
 import { StepContext } from './step-context';
 import type { StepHost, StepOutcome } from './step-host';
@@ -98,6 +98,11 @@ export async function executeStep(
         done();
       }
       if (!policy || n >= policy.attempts || host.signal.aborted || !shouldRetry(error, policy)) break;
+      const refused = retryAfterTooLong(error, policy);
+      if (refused) {
+        error = refused;
+        break;
+      }
       await host.clock.sleep(retryDelay(n, policy, error, host.random), host.signal);
     }
   } catch (err) {

@@ -27,9 +27,21 @@ export async function findUserRef(
   throw new NodeError('CONFIG_INVALID', 'Set userId or userName to say which user.');
 }
 
+/** Fails AMBIGUOUS when a lookup by name found more than one resource: taking the first could act on the wrong one. */
+function single<T extends { id?: string }>(resources: T[], what: string, idField: string): T | null {
+  if (resources.length > 1) {
+    throw new NodeError('AMBIGUOUS', `More than one SCIM ${what}; set ${idField} to say which one.`, {
+      retryable: false,
+      details: { matches: resources.map((r) => r.id ?? null) },
+    });
+  }
+  return resources[0] ?? null;
+}
+
+/** The user with this userName, null when none; NodeError AMBIGUOUS when the service returns more than one. */
 export async function findUserByUserName(client: ScimClient, userName: string, signal: AbortSignal) {
   const page = await client.users.list({ filter: f.eq('userName', userName), count: 2, signal });
-  return page.resources[0] ?? null;
+  return single(page.resources, `user has userName ${JSON.stringify(userName)}`, 'userId');
 }
 
 /** The user, or NodeError NOT_FOUND. */
@@ -39,7 +51,7 @@ export async function requireUser(client: ScimClient, ref: UserRef, signal: Abor
   return user;
 }
 
-/** The group without its member list, or null. */
+/** The group without its member list, or null; NodeError AMBIGUOUS when a groupName matches more than one. */
 export async function findGroupRef(
   client: ScimClient,
   ref: GroupRef,
@@ -53,7 +65,7 @@ export async function findGroupRef(
       count: 2,
       signal,
     });
-    return page.resources[0] ?? null;
+    return single(page.resources, `group has displayName ${JSON.stringify(ref.groupName)}`, 'groupId');
   }
   throw new NodeError('CONFIG_INVALID', 'Set groupId or groupName to say which group.');
 }
