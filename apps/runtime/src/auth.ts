@@ -21,15 +21,20 @@ export interface AdminTokenState {
 }
 
 /**
- * Uses the configured token, else the stored hash, else generates a token (returned once in `generated`).
+ * Uses the configured token (and stores its hash in place of an earlier one, so a lost token stays revoked on later
+ * starts without IDFLOW_ADMIN_TOKEN), else the stored hash, else generates a token (returned once in `generated`).
  * @example const admin = await setupAdminToken(store, config.adminToken)
  */
 export async function setupAdminToken(
   store: Store,
   configured: string | undefined,
 ): Promise<AdminTokenState> {
-  if (configured) return { hash: sha256(configured) };
   const stored = await store.getSetting(ADMIN_TOKEN_SETTING);
+  if (configured) {
+    const hash = sha256(configured);
+    if (stored !== hash.toString('hex')) await store.setSetting(ADMIN_TOKEN_SETTING, hash.toString('hex'));
+    return { hash };
+  }
   if (stored && /^[0-9a-f]{64}$/.test(stored)) return { hash: Buffer.from(stored, 'hex') };
   const generated = `idf_${randomBytes(24).toString('base64url')}`;
   await store.setSetting(ADMIN_TOKEN_SETTING, sha256(generated).toString('hex'));

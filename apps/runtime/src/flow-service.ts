@@ -186,7 +186,15 @@ export function createFlowService(ctx: () => RuntimeContext): FlowService {
       if (current.enabled && problems.length > 0) throw invalidWhileEnabledError(id, problems);
       refuseDraftInDirMode(flow, problems);
       await checkPath(flow, new Set([id]));
-      const saved = await c.store.saveFlow(flow, { hash, expectedVersion, enabled: current.enabled });
+      // `enabled` is not passed: the store keeps the stored value inside its write, so a disable (or enable) that
+      // lands between our read and this save is never undone.
+      const saved = await c.store.saveFlow(flow, { hash, expectedVersion });
+      if (saved.enabled && problems.length > 0) {
+        // Enabled between the check and the write: never leave an invalid flow enabled (as setEnabled does).
+        await c.store.setFlowEnabled(id, false);
+        await changed(id);
+        throw flowInvalidError(id, problems, 'be enabled');
+      }
       await changed(id);
       return saved;
     },

@@ -1,20 +1,22 @@
 /**
  * `npm start` at the repo root: the SCIM sandbox and the runtime together, the `sandbox` and `hr-feed` connections
  * pointing at it, the flows in ./flows loaded on first start (enabled), a known dev webhook token for the example
- * webhook flows (unless IDFLOW_DEMO=off), and the editor URL, admin token and a curl per webhook flow printed.
+ * webhook flows (only on a loopback host outside production, unless IDFLOW_DEMO=off), and the editor URL, admin
+ * token and a curl per webhook flow printed (or how to set a secret).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from 'scim-sandbox';
 import { ConfigError, loadConfig } from './config';
-import { flowTrigger } from './flow-triggers';
-import { curlFor, readFlowFiles } from './product/flows-loader';
+import { demoWebhookLines } from './product/demo-webhooks';
+import { readFlowFiles } from './product/flows-loader';
 import { saveConnection } from './routes/connections';
-import { setWebhookSecret } from './routes/flow-triggers';
 import { startRuntime } from './server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DEV_WEBHOOK_TOKEN = 'dev-webhook-token-change-me';
+
+export { DEV_WEBHOOK_TOKEN } from './product/demo-webhooks';
+
 const FLOWS_LOADED = 'product.flowsLoaded';
 
 async function main(): Promise<void> {
@@ -81,22 +83,7 @@ async function main(): Promise<void> {
     `  admin token : ${rt.runtime.generatedAdminToken ?? (config.adminToken ? '(from IDFLOW_ADMIN_TOKEN)' : '(printed at first start; set IDFLOW_ADMIN_TOKEN to choose one)')}`,
     `  SCIM sandbox: ${sandbox.url} (token ${sandboxToken})`,
   ];
-  for (const s of await c.store.listFlows()) {
-    const hook = s.enabled ? flowTrigger(s.flow, c.catalog)?.webhook : undefined;
-    if (!hook) continue;
-    const entry = await c.store.getWebhookSecret(s.flow.id);
-    if (!entry && env.IDFLOW_DEMO !== 'off') await setWebhookSecret(c, s.flow.id, DEV_WEBHOOK_TOKEN);
-    const current = entry
-      ? c.cipher.decrypt(entry.secret)
-      : env.IDFLOW_DEMO !== 'off'
-        ? DEV_WEBHOOK_TOKEN
-        : undefined;
-    const known = current === DEV_WEBHOOK_TOKEN ? current : '<webhook secret>';
-    lines.push(
-      `  webhook ${s.flow.id}:`,
-      `  ${curlFor(`${rt.url}/hooks/${hook.path}`, hook.auth, known, samples.get(s.flow.id))}`,
-    );
-  }
+  lines.push(...(await demoWebhookLines(c, { url: rt.url, host: config.host, env, samples })));
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
   let stopping = false;

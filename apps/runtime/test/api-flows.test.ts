@@ -102,6 +102,37 @@ describe('flows API', () => {
     expect(old.json.flow.name).toBe('Flow versioned');
   });
 
+  it('never re-enables a flow disabled between a GET and a PUT with the right If-Match', async () => {
+    const hooked = (name: string) => ({
+      ...linearFlow('race-disable', webhook({ path: 'race-disable' }), setNode('a', { x: 1 })),
+      name,
+    });
+    expect((await rt.api('POST', '/api/v1/flows', hooked('v1'))).status).toBe(201);
+    // In sequence: GET, disable, PUT.
+    expect((await rt.api('POST', '/api/v1/flows/race-disable/enable')).status).toBe(200);
+    const got = await rt.api('GET', '/api/v1/flows/race-disable');
+    expect((await rt.api('POST', '/api/v1/flows/race-disable/disable')).json.enabled).toBe(false);
+    const put = await rt.api('PUT', '/api/v1/flows/race-disable', hooked('seq'), {
+      'if-match': got.headers.get('etag')!,
+    });
+    expect(put.status).toBe(200);
+    expect(put.json.enabled).toBe(false);
+    // The disable landing while the PUT is in flight (between its read and its write) must hold as well.
+    for (let i = 0; i < 25; i++) {
+      expect((await rt.api('POST', '/api/v1/flows/race-disable/enable')).status).toBe(200);
+      const before = await rt.api('GET', '/api/v1/flows/race-disable');
+      const [saved, disabled] = await Promise.all([
+        rt.api('PUT', '/api/v1/flows/race-disable', hooked(`round-${i}`), {
+          'if-match': before.headers.get('etag')!,
+        }),
+        rt.api('POST', '/api/v1/flows/race-disable/disable'),
+      ]);
+      expect(saved.status).toBe(200);
+      expect(disabled.json.enabled).toBe(false);
+      expect((await rt.api('GET', '/api/v1/flows/race-disable')).json.enabled).toBe(false);
+    }
+  });
+
   it('exports canonical JSON that imports back unchanged', async () => {
     await rt.api('POST', '/api/v1/flows', flow('exported'));
     const res = await rt.api('GET', '/api/v1/flows/exported/export');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../src/openapi';
-import { ADMIN_TOKEN, startTestRuntime, type TestRuntime } from './helpers';
+import { ADMIN_TOKEN, makeDataDir, startTestRuntime, type TestRuntime } from './helpers';
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -78,5 +78,30 @@ describe('headers', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
     const page = await fetch(`${rt.url}/some/editor/route`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});
+
+describe('a lost admin token', () => {
+  it('is replaced by restarting with IDFLOW_ADMIN_TOKEN, and stays revoked on later starts without it', async () => {
+    const dir = await makeDataDir();
+    const status = (url: string, token: string) =>
+      fetch(`${url}/api/v1/flows`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const first = await startTestRuntime({ adminToken: undefined }, { dir });
+    const lost = first.runtime.generatedAdminToken!;
+    expect(lost).toMatch(/^idf_/);
+    expect(await status(first.url, lost)).toBe(200);
+    await first.stop({ keepDir: true });
+
+    const fresh = 'recovered-admin-token-0123456789';
+    const second = await startTestRuntime({ adminToken: fresh }, { dir });
+    expect(await status(second.url, fresh)).toBe(200);
+    expect(await status(second.url, lost)).toBe(401);
+    await second.stop({ keepDir: true });
+
+    const third = await startTestRuntime({ adminToken: undefined }, { dir });
+    expect(third.runtime.generatedAdminToken).toBeUndefined();
+    expect(await status(third.url, fresh)).toBe(200);
+    expect(await status(third.url, lost)).toBe(401);
+    await third.stop();
   });
 });

@@ -113,6 +113,45 @@ describe('runs', () => {
     expect((await rt.api('GET', `/api/v1/runs/${running}`)).json.run.status).toBe('succeeded');
   });
 
+  it('gives an Idempotency-Key back when the webhook answered 429, so a retry starts a real run', async () => {
+    gate = await startEchoServer(true);
+    await rt.api(
+      'POST',
+      '/api/v1/flows',
+      linearFlow(
+        'keyed-hook',
+        webhook({ path: 'keyed-hook', respond: 'accepted' }),
+        httpGet('call', gate.url),
+      ),
+    );
+    await rt.api('POST', '/api/v1/flows/keyed-hook/enable');
+    const { secret } = (await rt.api('POST', '/api/v1/flows/keyed-hook/webhook/secret', {})).json;
+    const send = (key: string) =>
+      fetch(`${rt.url}/hooks/keyed-hook`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'idempotency-key': key },
+      });
+    const running = (await (await send('busy')).json()).runId;
+    await eventually(async () => gate.seen.length === 1);
+    // The backlog holds 2: concurrent keyed requests all pass the early depth check and claim their keys; most
+    // of them then meet the full queue in create (429).
+    const keys = Array.from({ length: 8 }, (_, i) => `burst-${i}`);
+    const answers = await Promise.all(keys.map(async (k) => ({ key: k, status: (await send(k)).status })));
+    const refused = answers.filter((a) => a.status === 429).map((a) => a.key);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(keys.length - refused.length);
+    gate.release();
+    await rt.runtime.context.runs.wait(running, 10_000);
+    await eventually(async () => rt.runtime.context.queue.depth() === 0);
+    for (const key of refused) {
+      const retry = await send(key);
+      expect(retry.status).toBe(202);
+      const { runId, duplicate } = await retry.json();
+      expect(duplicate).toBeUndefined();
+      expect((await rt.runtime.context.runs.wait(runId, 10_000))?.status).toBe('succeeded');
+    }
+  });
+
   it('cancels a running run', async () => {
     gate = await startEchoServer(true);
     await rt.api('POST', '/api/v1/flows', linearFlow('cancel-me', manual(), httpGet('call', gate.url)));

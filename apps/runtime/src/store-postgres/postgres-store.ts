@@ -239,6 +239,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     claimIdempotencyKey: (entry, now) => claim(entry, now),
 
+    async releaseIdempotencyKey(key, runId) {
+      await db().query('DELETE FROM idempotency_keys WHERE key = $1 AND run_id = $2', [key, runId]);
+    },
+
     async dropSchema() {
       await batcher?.idle();
       await db().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

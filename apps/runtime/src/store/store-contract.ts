@@ -211,6 +211,22 @@ function runStateContract(s: () => Store): void {
       });
     });
 
+    it('releases an idempotency key only while it still names that run', async () => {
+      const now = new Date(at(0));
+      const entry = { key: 'evt-rel', runId: 'run-a', expiresAt: at(10) };
+      expect(await s().claimIdempotencyKey(entry, now)).toBeUndefined();
+      await s().releaseIdempotencyKey('evt-rel', 'run-other');
+      expect(await s().claimIdempotencyKey({ ...entry, runId: 'run-b' }, now)).toMatchObject({
+        runId: 'run-a',
+      });
+      await s().releaseIdempotencyKey('evt-rel', 'run-a');
+      expect(await s().claimIdempotencyKey({ ...entry, runId: 'run-c' }, now)).toBeUndefined();
+      expect(await s().claimIdempotencyKey({ ...entry, runId: 'run-d' }, now)).toMatchObject({
+        runId: 'run-c',
+      });
+      await s().releaseIdempotencyKey('never-claimed', 'run-x');
+    });
+
     it('keeps everything across close() and open()', async () => {
       const f = makeFlow('onboard');
       await s().saveFlow(f, { hash: hashOf(f) });

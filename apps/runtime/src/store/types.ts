@@ -131,6 +131,11 @@ export interface Store {
 
   /** Atomically claims an idempotency key: returns the existing entry if still valid, else stores and returns undefined. */
   claimIdempotencyKey(entry: IdempotencyEntry, now: Date): Promise<IdempotencyEntry | undefined>;
+  /**
+   * Gives a claimed key back (the run it named was never created): deletes the entry only while it still names
+   * `runId`, so a later claim by another run is left alone.
+   */
+  releaseIdempotencyKey(key: string, runId: string): Promise<void>;
 }
 
 export class StoreCorruptError extends Error {

@@ -140,12 +140,13 @@ export function hookRoutes(c: RuntimeContext): Route[] {
         }
         const runId = newRunId(c.clock.now());
         const key = await eventKey(req, hook.eventId, data);
-        if (key !== undefined) {
+        const claimedKey = key === undefined ? undefined : `${flowId}:${key}`;
+        if (claimedKey !== undefined) {
           const expiresAt = new Date(
             c.clock.now() + c.config.idempotencyWindowHours * 3_600_000,
           ).toISOString();
           const existing = await c.store.claimIdempotencyKey(
-            { key: `${flowId}:${key}`, runId, expiresAt },
+            { key: claimedKey, runId, expiresAt },
             new Date(c.clock.now()),
           );
           if (existing) {
@@ -157,10 +158,22 @@ export function hookRoutes(c: RuntimeContext): Route[] {
         // accepted: the 202 promises the run, so it is durable first; so is a run whose id a claimed idempotency key
         // already names. onCompletion: the caller waits and nothing is acknowledged before the final record is
         // durable (wait() persists the run if it answers 202 on timeout).
-        const run = await c.runs.create(
-          { flowId, trigger: { kind: 'webhook', data }, runId },
-          { persist: hook.respond === 'accepted' || key !== undefined },
-        );
+        let run: RunRecord;
+        try {
+          run = await c.runs.create(
+            { flowId, trigger: { kind: 'webhook', data }, runId },
+            { persist: hook.respond === 'accepted' || claimedKey !== undefined },
+          );
+        } catch (err) {
+          // No run was created (queue full, failed save): the key must not name it, or the sender's retry would be
+          // answered "duplicate" for a run that never existed.
+          if (claimedKey !== undefined) {
+            await c.store.releaseIdempotencyKey(claimedKey, runId).catch((releaseErr: unknown) => {
+              c.log.error({ err: releaseErr, flowId, runId }, 'releasing the idempotency key failed');
+            });
+          }
+          throw err;
+        }
         if (hook.respond === 'accepted') {
           res.status(202).json({ runId: run.id });
           return;

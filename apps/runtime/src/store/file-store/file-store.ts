@@ -193,6 +193,11 @@ export function createFileStore(options: FileStoreOptions): FileStore {
         return undefined;
       }),
 
+    releaseIdempotencyKey: (key, runId) =>
+      state.mutate((draft) => {
+        if (draft.idempotency[key]?.runId === runId) delete draft.idempotency[key];
+      }),
+
     stats: () => ({
       appends: runs.writer.stats.appends,
       fsyncs: runs.writer.stats.fsyncs,
