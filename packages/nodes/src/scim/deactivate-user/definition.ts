@@ -2,15 +2,12 @@
 import { defineNodeDefinition } from '@idflow/engine/model';
 import { z } from 'zod';
 import { scimUserShape } from '../../shared/output-shapes';
-import { scimConnection, userRefFields, userRefSummary } from '../shared/config-fields';
+import { ifNotFoundSkip, scimConnection, userRefFields, userRefSummary } from '../shared/config-fields';
 
 export const deactivateUserConfig = z.object({
   connection: scimConnection,
   ...userRefFields,
-  ifNotFound: z.enum(['fail', 'skip']).default('fail').meta({
-    title: 'If not found',
-    description: '`fail` with NOT_FOUND, or `skip`: output `found: false` and send nothing.',
-  }),
+  ifNotFound: ifNotFoundSkip,
 });
 
 export const deactivateUserDefinition = defineNodeDefinition({

@@ -1,15 +1,12 @@
 /** `scim.removeFromAllGroups` definition: offboarding, takes a user out of every group it is a direct member of. */
 import { defineNodeDefinition } from '@idflow/engine/model';
 import { z } from 'zod';
-import { scimConnection, userRefFields, userRefSummary } from '../shared/config-fields';
+import { ifNotFoundSkip, scimConnection, userRefFields, userRefSummary } from '../shared/config-fields';
 
 export const removeFromAllGroupsConfig = z.object({
   connection: scimConnection,
   ...userRefFields,
-  ifNotFound: z.enum(['fail', 'skip']).default('fail').meta({
-    title: 'If not found',
-    description: '`fail` with NOT_FOUND, or `skip`: output `found: false` and send nothing.',
-  }),
+  ifNotFound: ifNotFoundSkip,
 });
 
 export const removeFromAllGroupsDefinition = defineNodeDefinition({

@@ -101,3 +101,9 @@ export function userRefSummary(config: Record<string, unknown>): string {
   const who = config.userName ?? config.userId;
   return typeof who === 'string' ? who : 'user';
 }
+
+/** `ifNotFound` for nodes that act on one user: fail, or skip and send nothing. */
+export const ifNotFoundSkip = z.enum(['fail', 'skip']).default('fail').meta({
+  title: 'If not found',
+  description: '`fail` with NOT_FOUND, or `skip`: output `found: false` and send nothing.',
+});
