@@ -143,7 +143,8 @@ const flowMutation: fc.Arbitrary<Mutation> = fc.oneof(
               k,
             ),
         ),
-      fc.anything(),
+      // Not undefined: JSON.stringify drops such a key, which would leave the flow valid (seed -242553970).
+      fc.anything().filter((v) => v !== undefined),
     )
     .map(
       ([k, v]): Mutation =>
