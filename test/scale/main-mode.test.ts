@@ -11,6 +11,7 @@ import type { Flow, RunRecord } from '../../packages/engine/src/index';
 import {
   type Cluster,
   countByStatus,
+  everySecondFlow,
   makeCluster,
   REDIS_URL,
   SECRET_KEY,
@@ -365,26 +366,7 @@ describe('main mode with two worker processes', () => {
   });
 
   it('fires a schedule once per tick with two main runtimes', async () => {
-    await createFlow(main, {
-      schemaVersion: 1,
-      id: 'every-second',
-      name: 'Every second',
-      nodes: [
-        {
-          id: 'tick',
-          type: 'trigger.schedule',
-          position: { x: 0, y: 0 },
-          config: { cron: '* * * * * *', overlap: 'allow' },
-        },
-        {
-          id: 'map',
-          type: 'transform.map',
-          position: { x: 280, y: 0 },
-          config: { value: '=trigger.scheduledAt' },
-        },
-      ],
-      edges: [{ from: 'tick', to: 'map' }],
-    });
+    await createFlow(main, everySecondFlow());
     const started = Date.now();
     // A second main on the same database and Redis: its start arms the same job scheduler.
     const other = await startMain(c);

@@ -116,6 +116,30 @@ export async function saveFlow(c: Cluster, flow: Flow): Promise<void> {
   await c.store.saveFlow(flow, { hash: flowHash(flow, catalog) });
 }
 
+/** A schedule flow firing every second (overlap allowed), for the "one fire per tick" tests. */
+export function everySecondFlow(): Flow {
+  return {
+    schemaVersion: 1,
+    id: 'every-second',
+    name: 'Every second',
+    nodes: [
+      {
+        id: 'tick',
+        type: 'trigger.schedule',
+        position: { x: 0, y: 0 },
+        config: { cron: '* * * * * *', overlap: 'allow' },
+      },
+      {
+        id: 'map',
+        type: 'transform.map',
+        position: { x: 280, y: 0 },
+        config: { value: '=trigger.scheduledAt' },
+      },
+    ],
+    edges: [{ from: 'tick', to: 'map' }],
+  };
+}
+
 export function transformFlow(id: string): Flow {
   return {
     schemaVersion: 1,

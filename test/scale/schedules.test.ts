@@ -6,7 +6,15 @@ import {
   type RunningWorker,
   startWorker,
 } from '../../apps/runtime/src/scale/index';
-import { type Cluster, catalog, makeCluster, REDIS_URL, SECRET_KEY, saveFlow } from './scale-harness';
+import {
+  type Cluster,
+  catalog,
+  everySecondFlow,
+  makeCluster,
+  REDIS_URL,
+  SECRET_KEY,
+  saveFlow,
+} from './scale-harness';
 
 let c: Cluster;
 let worker: RunningWorker;
@@ -29,26 +37,7 @@ afterAll(async () => {
 });
 
 it('fires once per tick with two main processes, each tick one run', async () => {
-  await saveFlow(c, {
-    schemaVersion: 1,
-    id: 'every-second',
-    name: 'Every second',
-    nodes: [
-      {
-        id: 'tick',
-        type: 'trigger.schedule',
-        position: { x: 0, y: 0 },
-        config: { cron: '* * * * * *', overlap: 'allow' },
-      },
-      {
-        id: 'map',
-        type: 'transform.map',
-        position: { x: 280, y: 0 },
-        config: { value: '=trigger.scheduledAt' },
-      },
-    ],
-    edges: [{ from: 'tick', to: 'map' }],
-  });
+  await saveFlow(c, everySecondFlow());
   // Two "main" processes: each its own BullMQ connection and scheduler, both arming the same flow.
   const other = createBullRunQueue({ redisUrl: REDIS_URL, prefix: c.prefix, maxDepth: 1000 });
   const mains = [c.queue, other].map((q) =>

@@ -40,6 +40,33 @@ export function Modal(props: {
   );
 }
 
+/** The usual footer: Cancel, then one primary (or danger) action. */
+export function ModalActions(props: {
+  label: string;
+  onCancel: () => void;
+  onConfirm: () => void;
+  disabled?: boolean;
+  danger?: boolean;
+  testId?: string;
+}) {
+  return (
+    <>
+      <button type="button" className="btn" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button
+        type="button"
+        className={`btn ${props.danger ? 'danger' : 'primary'}`}
+        onClick={props.onConfirm}
+        disabled={props.disabled}
+        data-testid={props.testId}
+      >
+        {props.label}
+      </button>
+    </>
+  );
+}
+
 export function ConfirmDialog(props: {
   title: string;
   message: string;
@@ -54,19 +81,13 @@ export function ConfirmDialog(props: {
       onClose={props.onCancel}
       testId="confirm-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={props.onCancel}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={`btn ${props.danger ? 'danger' : 'primary'}`}
-            onClick={props.onConfirm}
-            data-testid="confirm-ok"
-          >
-            {props.confirmLabel ?? 'OK'}
-          </button>
-        </>
+        <ModalActions
+          label={props.confirmLabel ?? 'OK'}
+          onCancel={props.onCancel}
+          onConfirm={props.onConfirm}
+          danger={props.danger}
+          testId="confirm-ok"
+        />
       }
     >
       <p>{props.message}</p>

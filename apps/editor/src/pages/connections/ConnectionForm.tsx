@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { describeError } from '../../api/client';
 import { type ConnectionInput, createConnection, updateConnection } from '../../api/connections';
 import type { ConnectionView } from '../../api/schemas';
-import { Modal } from '../../components/Modal';
+import { Modal, ModalActions } from '../../components/Modal';
 import { AUTH_TYPES } from './authFields';
 
 export function ConnectionForm(props: {
@@ -66,14 +66,7 @@ export function ConnectionForm(props: {
       onClose={props.onClose}
       testId="connection-form"
       footer={
-        <>
-          <button type="button" className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn primary" onClick={save} data-testid="connection-save">
-            Save
-          </button>
-        </>
+        <ModalActions label="Save" onCancel={props.onClose} onConfirm={save} testId="connection-save" />
       }
     >
       <div className="grid2">

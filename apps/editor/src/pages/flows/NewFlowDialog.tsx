@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { describeError } from '../../api/client';
 import { createFlow } from '../../api/flows';
 import { slugFromName } from '../../canvas/ids';
-import { Modal } from '../../components/Modal';
+import { Modal, ModalActions } from '../../components/Modal';
 import { defaultConfig } from '../../form/defaults';
 import { useCatalog } from '../../store/catalogStore';
 
@@ -51,20 +51,13 @@ export function NewFlowDialog(props: { onClose: () => void; onCreated: (id: stri
       onClose={props.onClose}
       testId="new-flow-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn primary"
-            onClick={submit}
-            disabled={!name.trim()}
-            data-testid="new-flow-create"
-          >
-            Create
-          </button>
-        </>
+        <ModalActions
+          label="Create"
+          onCancel={props.onClose}
+          onConfirm={submit}
+          disabled={!name.trim()}
+          testId="new-flow-create"
+        />
       }
     >
       <label className="field">

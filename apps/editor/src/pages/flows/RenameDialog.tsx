@@ -1,6 +1,6 @@
 /** A one-field dialog used to rename a flow. */
 import { useState } from 'react';
-import { Modal } from '../../components/Modal';
+import { Modal, ModalActions } from '../../components/Modal';
 
 export function RenameDialog(props: {
   initial: string;
@@ -14,20 +14,13 @@ export function RenameDialog(props: {
       onClose={props.onClose}
       testId="rename-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn primary"
-            disabled={!name.trim()}
-            onClick={() => props.onSave(name.trim())}
-            data-testid="rename-save"
-          >
-            Rename
-          </button>
-        </>
+        <ModalActions
+          label="Rename"
+          onCancel={props.onClose}
+          onConfirm={() => props.onSave(name.trim())}
+          disabled={!name.trim()}
+          testId="rename-save"
+        />
       }
     >
       <label className="field">
