@@ -1,5 +1,6 @@
 /** Builds the runtime (Express app + services) from injected config, store, catalog and logger, apart from listening. */
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import { requireAdmin, requireMetricsToken, setupAdminToken } from './auth';
@@ -25,6 +26,8 @@ import { createCipher } from './secrets/cipher';
 import { loadSecretKey } from './secrets/secret-key';
 import { createSecretRegistry } from './secrets/secret-registry';
 import type { Store } from './store/types';
+import { createHookHandler } from './webhooks/hook-handler';
+import { createHookIngress } from './webhooks/hook-ingress';
 
 export interface CreateAppOptions {
   config: Config;
@@ -45,7 +48,10 @@ export interface CreateAppOptions {
 }
 
 export interface RuntimeApp {
+  /** The admin API, the editor and the long way for webhooks. */
   app: Express;
+  /** The server's request listener: the raw webhook ingress first, Express for the rest. Serve this, not `app`. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
   context: RuntimeContext;
   routes: readonly Route[];
   /** The generated admin token when one was created at this start (print it once), else undefined. */
@@ -57,7 +63,7 @@ export interface RuntimeApp {
 }
 
 /**
- * @example const rt = await createApp({ config, store, catalog, logger }); await rt.start(); rt.app.listen(0)
+ * @example const rt = await createApp({ config, store, catalog, logger }); await rt.start(); createServer(rt.handler).listen(0)
  */
 export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
   const { config, store, catalog, logger: log } = opts;
@@ -128,7 +134,8 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
     ...(opts.dependencies ? { dependencies: opts.dependencies } : {}),
   };
 
-  const routes = allRoutes(context);
+  const handleHook = createHookHandler(context);
+  const routes = allRoutes(context, handleHook);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -183,8 +190,12 @@ export async function createApp(opts: CreateAppOptions): Promise<RuntimeApp> {
     }
   };
 
+  const hookIngress = createHookIngress(context, handleHook);
   return {
     app,
+    handler: (req, res) => {
+      if (!hookIngress(req, res)) app(req, res);
+    },
     context,
     routes,
     generatedAdminToken: admin.state.generated,

@@ -1,4 +1,5 @@
 /** startRuntime: opens the store (files or PostgreSQL), builds the app (main mode: BullMQ queue, schedulers, event bridge), listens, and closes everything in order. */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBuiltinCatalog } from '@idflow/nodes';
 import type { DestinationStream } from 'pino';
@@ -111,7 +112,8 @@ export async function startRuntime(
   const rt = runtime;
   // A deep accept backlog for bursts of webhooks (Node's default is 511), and keep-alive longer than the usual
   // 60 s idle timeout of load balancers in front, so they never reuse a connection the runtime is closing.
-  const server = rt.app.listen({ port: config.port, host: config.host, backlog: 2048 });
+  const server = createServer(rt.handler);
+  server.listen({ port: config.port, host: config.host, backlog: 2048 });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {

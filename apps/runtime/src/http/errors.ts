@@ -86,11 +86,14 @@ export function validationError(error: z.ZodError, what: string, base = ''): Api
   return new ApiError('VALIDATION', `The ${what} is not valid.${lead}`, details);
 }
 
+/** The one error body every answer uses: `{ error: { code, message, details, ...extra } }`. */
+export function errorBody(err: ApiError): { error: Record<string, unknown> } {
+  return { error: { code: err.code, message: err.message, details: err.details, ...err.extra } };
+}
+
 export function sendError(res: Response, err: ApiError): void {
   for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-  res.status(err.status).json({
-    error: { code: err.code, message: err.message, details: err.details, ...err.extra },
-  });
+  res.status(err.status).json(errorBody(err));
 }
 
 interface BodyParserError {

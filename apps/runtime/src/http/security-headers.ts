@@ -20,18 +20,33 @@ export const EDITOR_CSP = [
 
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/** Headers every response carries, whatever it is. */
+const COMMON_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
+  ['X-DNS-Prefetch-Control', 'off'],
+];
+
+/** The full set for API, webhook, metrics and health answers (the raw webhook ingress writes exactly these). */
+export const API_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['Content-Security-Policy', API_CSP],
+  ...COMMON_HEADERS,
+  ['Cache-Control', 'no-store'],
+];
+
+const EDITOR_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['Content-Security-Policy', EDITOR_CSP],
+  ...COMMON_HEADERS,
+];
+
 export function securityHeaders(): RequestHandler {
   return (req, res, next) => {
     const api = /^\/(api|hooks|metrics|healthz)(\/|$)/.test(req.path);
-    res.setHeader('Content-Security-Policy', api ? API_CSP : EDITOR_CSP);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    res.setHeader('X-DNS-Prefetch-Control', 'off');
-    if (api) res.setHeader('Cache-Control', 'no-store');
+    for (const [k, v] of api ? API_HEADERS : EDITOR_HEADERS) res.setHeader(k, v);
     next();
   };
 }

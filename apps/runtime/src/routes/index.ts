@@ -2,6 +2,7 @@
 import type { RuntimeContext } from '../context';
 import { flowsDirRoutes } from '../flows-dir/index';
 import type { Route } from '../http/route';
+import type { HookAnswer, HookRequest } from '../webhooks/hook-handler';
 import { hookRoutes } from '../webhooks/hook-route';
 import { connectionRoutes } from './connections';
 import { eventRoutes } from './events';
@@ -11,7 +12,7 @@ import { nodeTypeRoutes } from './node-types';
 import { runRoutes } from './runs';
 import { systemRoutes } from './system';
 
-export function allRoutes(c: RuntimeContext): Route[] {
+export function allRoutes(c: RuntimeContext, handleHook: (req: HookRequest) => Promise<HookAnswer>): Route[] {
   const routes: Route[] = [];
   routes.push(
     ...systemRoutes(c, () => routes),
@@ -22,7 +23,7 @@ export function allRoutes(c: RuntimeContext): Route[] {
     ...connectionRoutes(c),
     ...nodeTypeRoutes(c),
     ...eventRoutes(c),
-    ...hookRoutes(c),
+    ...hookRoutes(handleHook),
   );
   return routes;
 }
