@@ -50,9 +50,19 @@ export interface RuntimeContext {
 }
 
 export function systemClock(): RuntimeClock {
+  // A run asks for the time at every step; within one millisecond the answer is the same string.
+  let lastMs = -1;
+  let lastIso = '';
   return {
     now: () => Date.now(),
-    nowIso: () => new Date().toISOString(),
+    nowIso: () => {
+      const ms = Date.now();
+      if (ms !== lastMs) {
+        lastMs = ms;
+        lastIso = new Date(ms).toISOString();
+      }
+      return lastIso;
+    },
     sleep: (ms, signal) =>
       new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);

@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { compileExpression, type RunRecord } from '@idflow/engine';
+import { sha256 } from '../auth';
 import type { RuntimeContext } from '../context';
 import { flowTrigger, type WebhookTriggerConfig } from '../flow-triggers';
 import { ApiError } from '../http/errors';
@@ -119,13 +120,14 @@ export function createHookHandler(c: RuntimeContext): (req: HookRequest) => Prom
     }
     return hook ?? undefined;
   };
-  const secrets = new WeakMap<object, string | null>();
-  const secretOf = (entry: { secret: string } | undefined): string | undefined => {
+  const secrets = new WeakMap<object, { secret: string; digest: Buffer } | null>();
+  const secretOf = (entry: { secret: string } | undefined) => {
     if (!entry) return undefined;
     let secret = secrets.get(entry);
     if (secret === undefined) {
       try {
-        secret = c.cipher.decrypt(entry.secret);
+        const plain = c.cipher.decrypt(entry.secret);
+        secret = { secret: plain, digest: sha256(plain) };
       } catch {
         secret = null;
       }
@@ -153,8 +155,8 @@ export function createHookHandler(c: RuntimeContext): (req: HookRequest) => Prom
     const verdict = !secret
       ? { ok: false as const, reason: 'no webhook secret set for this flow' }
       : hook.auth === 'hmac'
-        ? verifyHmac(req.headers, req.raw, secret, c.clock.now())
-        : verifyToken(req.headers, secret);
+        ? verifyHmac(req.headers, req.raw, secret.secret, c.clock.now())
+        : verifyToken(req.headers, secret.digest);
     if (!verdict.ok) {
       c.log.warn({ flowId, reason: verdict.reason }, 'webhook refused');
       throw unauthorized();

@@ -1,7 +1,7 @@
 /** Webhook authentication: a shared token (Bearer or X-Idflow-Token) or an HMAC-SHA256 signature with a replay window. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { safeEqual } from '../auth';
+import { sha256 } from '../auth';
 
 /** Signatures older or newer than this are refused (replay protection). */
 export const HMAC_TOLERANCE_SECONDS = 300;
@@ -11,13 +11,15 @@ export const AUTH_HEADERS = ['authorization', 'x-idflow-token', 'x-idflow-signat
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
-export function verifyToken(headers: IncomingHttpHeaders, secret: string): VerifyResult {
+/** `secretDigest`: sha256 of the flow's secret, computed once per secret rather than per request. */
+export function verifyToken(headers: IncomingHttpHeaders, secretDigest: Buffer): VerifyResult {
   const auth = headers.authorization;
   const bearer = typeof auth === 'string' ? /^Bearer\s+(.+)$/i.exec(auth.trim())?.[1] : undefined;
   const header = headers['x-idflow-token'];
   const given = bearer ?? (typeof header === 'string' ? header : undefined);
   // Compare even when nothing was sent, so timing says nothing about the secret.
-  const match = safeEqual(given ?? '', secret);
+  // sha256 first, so lengths leak nothing either.
+  const match = timingSafeEqual(sha256(given ?? ''), secretDigest);
   return match && given !== undefined
     ? { ok: true }
     : { ok: false, reason: given ? 'wrong token' : 'no token' };
