@@ -32,9 +32,11 @@ export async function spawnBenchChild<Ready extends Record<string, unknown>>(
   opts: SpawnOptions = {},
 ): Promise<BenchChild<Ready>> {
   const out = opts.output ?? 'ignore';
+  // Under `npx tsx` the loader is in execArgv; under vitest it is not, so name it (a root devDependency).
+  const loader = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(opts.nodeFlags ?? []), ...process.execArgv, script, ...(opts.args ?? [])],
+    [...(opts.nodeFlags ?? []), ...loader, script, ...(opts.args ?? [])],
     { stdio: ['ignore', out, 'inherit', 'ipc'], env: { ...process.env, ...opts.env } },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
