@@ -22,13 +22,16 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/** Signal for one attempt: the run's, or a child of it that a per-node timeout also aborts. */
+/**
+ * Signal for one attempt of a node with a timeout: a child of the run's that the timeout also aborts. Nodes
+ * without one use the run's signal (undefined here), read only if the node asks for it.
+ */
 export function attemptSignal(
   host: StepHost,
   cnode: CompiledNode,
-): { signal: AbortSignal; done: () => void } {
+): { signal: AbortSignal; done: () => void } | undefined {
   const timeoutMs = cnode.node.timeoutMs;
-  if (timeoutMs === undefined) return host.runAttempt;
+  if (timeoutMs === undefined) return undefined;
   const nodeCtl = new AbortController();
   const timerCtl = new AbortController();
   const onRunAbort = () => nodeCtl.abort(host.signal.reason);

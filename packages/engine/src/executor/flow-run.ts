@@ -2,7 +2,7 @@
 import { NodeError } from '../errors';
 import type { RunErrorInfo, RunRecord, StepRecord } from '../run-types';
 import { iso, randomIds, systemClock } from './defaults';
-import { createStepHost } from './run-host';
+import { RunHost } from './run-host';
 import { fillRunOutput } from './run-output';
 import { startRecord, startScope } from './run-record';
 import { executeStep } from './run-step';
@@ -41,15 +41,18 @@ class FlowRun {
   private failedNode: string | undefined;
   private finish!: () => void;
   /**
-   * Steps see `signal`: this run's own controller's, or (a sequential child run without its own timeout, which
-   * has nothing in flight to cancel by itself) its parent's, which aborts whenever this run is stopped from
-   * outside; saves an AbortController per loop item. `stopReason` is set once the run stops either way.
+   * A sequential child run without its own timeout (nothing in flight to cancel by itself) shares its parent's
+   * signal, which aborts whenever this run is stopped from outside; saves an AbortController per loop item.
    */
-  readonly signal: AbortSignal;
-  private readonly controller: AbortController | undefined;
+  private readonly sharedSignal: AbortSignal | undefined;
+  /** This run's own controller, made when a step first reads the signal (most runs' steps never do). */
+  private controller: AbortController | undefined;
+  /** Set once the run stops (fail, cancel, timeout); steps in flight are stopped through guard or the signal. */
   stopReason: NodeError | undefined;
   /** Helper flows this run's steps call, resolved and compiled once per run (see subflows.ts); made on first use. */
   childFlows: Map<string, Promise<CompiledFlow>> | undefined;
+  /** The same helper flows once resolved, so later child runs start without waiting a turn (see subflows.ts). */
+  loadedChildFlows: Map<string, CompiledFlow> | undefined;
   /** Options shared by this run's child runs, for the step signal they were made for (see subflows.ts). */
   childOptions: { signal: AbortSignal; options: RunOptions } | undefined;
   /** Child runs in flight that listen on this run's own signal: stopped directly when this run stops. */
@@ -58,8 +61,11 @@ class FlowRun {
   fullOutputJson: string | undefined;
   private readonly runOutputCap: number;
   private readonly startedMs: number;
-  /** Rejecters of node calls in flight (see guard). */
-  private readonly inflight = new Set<(reason: unknown) => void>();
+  /**
+   * Rejecters of this run's guarded node calls (see guard). Kept until the run ends, settled or not (rejecting a
+   * settled promise does nothing): a run has a few steps, so an array beats a Set with deletes.
+   */
+  private readonly inflight: ((reason: unknown) => void)[] = [];
 
   constructor(
     readonly compiled: CompiledFlow,
@@ -68,8 +74,7 @@ class FlowRun {
     child?: ChildStart,
     sharedSignal?: AbortSignal,
   ) {
-    this.controller = sharedSignal ? undefined : new AbortController();
-    this.signal = sharedSignal ?? this.controller!.signal;
+    this.sharedSignal = sharedSignal;
     const n = compiled.nodes.length;
     this.pending = new Int32Array(n);
     this.live = new Int32Array(n);
@@ -95,24 +100,28 @@ class FlowRun {
     this.record = startRecord(compiled, options, trigger, runId, startedAt);
     const capBytes = options.limits?.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
     this.runOutputCap = options.limits?.runOutputCapBytes ?? capBytes;
-    this.host = createStepHost(this, runId, scope, trigger, clock, capBytes);
+    this.host = new RunHost(this, runId, scope, trigger, clock, capBytes);
+  }
+
+  /**
+   * What steps see as their signal: the parent's when shared, else this run's own, made on first read (aborted
+   * already, with the same reason, when the run stopped before).
+   */
+  get signal(): AbortSignal {
+    if (this.sharedSignal) return this.sharedSignal;
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.stopReason) this.controller.abort(this.stopReason);
+    }
+    return this.controller.signal;
   }
 
   /** Settles with `promise`, or rejects with the abort reason when the run stops first (fail, stop). */
   guard<T>(promise: Promise<T>): Promise<T> {
     if (this.stopReason) return Promise.reject(this.stopReason);
     return new Promise<T>((resolve, reject) => {
-      this.inflight.add(reject);
-      promise.then(
-        (v) => {
-          this.inflight.delete(reject);
-          resolve(v);
-        },
-        (e) => {
-          this.inflight.delete(reject);
-          reject(e);
-        },
-      );
+      this.inflight.push(reject);
+      promise.then(resolve, reject);
     });
   }
 
@@ -135,8 +144,7 @@ class FlowRun {
       this.liveChildren.clear();
       for (const child of children) child.stop(new NodeError('CANCELLED', 'The run was cancelled.'));
     }
-    const rejecters = [...this.inflight];
-    this.inflight.clear();
+    const rejecters = this.inflight.splice(0);
     for (const reject of rejecters) reject(reason);
   }
 
@@ -179,17 +187,18 @@ class FlowRun {
   }
 
   private async runNode(node: CompiledNode): Promise<void> {
+    const started = this.host.clock.now();
     const step: StepRecord = {
       nodeId: node.id,
       type: node.node.type,
       status: 'running',
       attempts: 0,
-      startedAt: iso(this.host.clock.now()),
+      startedAt: iso(started),
     };
     this.record.steps.push(step);
     let outcome: StepOutcome;
     try {
-      outcome = await executeStep(this.host, node, step);
+      outcome = await executeStep(this.host, node, step, started);
     } catch (err) {
       const error = new NodeError('INTERNAL', `Executor error at "${node.id}": ${String(err)}`);
       step.status = 'failed';
@@ -257,8 +266,7 @@ class FlowRun {
         : 'failed'
       : 'succeeded';
     const leftover = status === 'failed' && this.failedNode ? 'skipped' : 'cancelled';
-    for (const node of this.compiled.order.map((i) => this.compiled.nodes[i]!))
-      this.skip(node.index, leftover);
+    for (const index of this.compiled.order) this.skip(index, leftover);
     const now = this.host.clock.now();
     record.status = status;
     record.finishedAt = iso(now);

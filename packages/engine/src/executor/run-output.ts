@@ -20,7 +20,10 @@ export function fillRunOutput(
     const outcome = outputs[node.index];
     if (outcome?.response) {
       record.response = outcome.response;
-      return setOutput(record, outcome.response.body, secrets, cap);
+      // flow.respond outputs its body: the step's snapshot of it is the run output's.
+      const body = outcome.response.body;
+      if (body !== undefined && body === outcome.output && shareWhole(record, outcome, cap)) return undefined;
+      return setOutput(record, body, secrets, cap);
     }
     if (node.outEdges.length === 0 && outcome && outcome.ports.length > 0 && outcome.output !== undefined) {
       sinks.push([node.index, outcome.output]);
@@ -29,18 +32,13 @@ export function fillRunOutput(
   if (sinks.length === 1) {
     // One sink: its step already made the snapshot; share it (records are plain data nobody mutates).
     const outcome = outputs[sinks[0]![0]]!;
-    const whole = outcome.whole;
-    if (whole) {
-      const fits =
-        outcome.json !== undefined
-          ? outcome.json.length * 3 <= cap
-          : typeof whole.value !== 'string' || whole.value.length * 3 + 2 <= cap;
-      if (fits) {
-        record.output = whole.value;
-        return undefined;
-      }
+    if (shareWhole(record, outcome, cap)) return undefined;
+    const recorded = outcome.recorded;
+    if (recorded?.json !== undefined) return setCapped(record, recorded.json, cap);
+    if (recorded && !recorded.truncated && recorded.value !== null && typeof recorded.value === 'object') {
+      // A copy made without its JSON text (it fitted the step's cap, not this one): the same text as the output's.
+      return setCapped(record, JSON.stringify(recorded.value), cap);
     }
-    if (outcome.json !== undefined) return setCapped(record, outcome.json, cap);
   }
   const output =
     sinks.length === 1
@@ -49,6 +47,14 @@ export function fillRunOutput(
         ? Object.fromEntries(sinks.map(([i, v]) => [compiled.nodes[i]!.id, v]))
         : undefined;
   return setOutput(record, output, secrets, cap);
+}
+
+/** Uses the step's whole recorded output as the run output when it fits `cap`. */
+function shareWhole(record: RunRecord, outcome: StepOutcome, cap: number): boolean {
+  const recorded = outcome.recorded;
+  if (!recorded || recorded.truncated || recorded.size > cap) return false;
+  record.output = recorded.value;
+  return true;
 }
 
 /** Records the run's output as a redacted snapshot, capped like step outputs (`outputTruncated`). */

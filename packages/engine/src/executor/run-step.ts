@@ -7,10 +7,10 @@ import { abortable, attemptSignal } from './attempt-signal';
 import { ChildRuns } from './child-runs';
 import { iso } from './defaults';
 import { retryAfterTooLong, retryDelay, shouldRetry, toNodeError } from './retry';
-import { isPlanned, resolveConfig, resolveConfigNow, staticInput } from './step-config';
+import { isPlanned, parseResolved, resolveConfigNow, resolveRaw, staticInput } from './step-config';
 import { StepContext } from './step-context';
 import type { StepHost, StepOutcome } from './step-host';
-import { capJson, errorInfo, isPlainScalar, recordValue, snapshotIntoContext } from './step-record';
+import { capJson, errorInfo, recordValue, snapshotIntoContext, snapshotOutput } from './step-record';
 import type { CompiledNode } from './types';
 
 function call(type: AnyNodeType, ctx: NodeContext<unknown>, planned: boolean): Promise<NodeResult> {
@@ -23,8 +23,8 @@ function call(type: AnyNodeType, ctx: NodeContext<unknown>, planned: boolean): P
  * toNodeError, with the run's own stop reason where the run's signal gave its parent's (a child run sharing its
  * parent's signal records why it stopped, as one with its own signal does).
  */
-function stepError(host: StepHost, err: unknown, signal: AbortSignal): NodeError {
-  const error = toNodeError(err, signal);
+function stepError(host: StepHost, err: unknown, signal: AbortSignal | undefined): NodeError {
+  const error = toNodeError(err, signal ?? host.signal);
   const stop = host.stopReason();
   return stop && host.signal.aborted && error === host.signal.reason ? stop : error;
 }
@@ -36,14 +36,15 @@ export async function executeStep(
   host: StepHost,
   cnode: CompiledNode,
   step: StepRecord,
+  /** `host.clock.now()` when the step started (its `startedAt`). */
+  started: number,
 ): Promise<StepOutcome> {
-  const started = host.clock.now();
   const children = new ChildRuns();
   let error: NodeError;
   try {
     // A static or plain-path config needs no await (microtask turns less per step).
     const now = resolveConfigNow(host, cnode);
-    const config = now === NOT_PLAIN ? await resolveConfig(host, cnode) : now;
+    const config = now === NOT_PLAIN ? parseResolved(cnode, await resolveRaw(host, cnode)) : now;
     const input =
       cnode.staticConfig && host.secrets.length === 0
         ? staticInput(cnode, config, host.capBytes)
@@ -62,21 +63,20 @@ export async function executeStep(
         nodeId: cnode.id,
         attempt: n,
       });
-      const { signal, done } = attemptSignal(host, cnode);
+      const attempt = attemptSignal(host, cnode);
+      const signal = attempt?.signal;
       try {
         const pending = call(cnode.type, new StepContext(host, config, signal, n, cnode, children), planned);
-        const result = await (signal === host.signal ? host.guard(pending) : abortable(pending, signal));
+        const result = await (signal ? abortable(pending, signal) : host.guard(pending));
         const ports =
           result.port === undefined ? ['out'] : Array.isArray(result.port) ? result.port : [result.port];
-        let output = result.output;
-        let json: string | undefined;
-        if (output !== undefined && !isPlainScalar(output)) {
-          ({ value: output, json } = snapshotIntoContext(host.scope.steps, cnode.id, output, host.secrets));
-        }
-        const recorded =
-          json === undefined
-            ? recordValue(output, host.capBytes, host.secrets)
-            : capJson(json, host.capBytes);
+        const { output, recorded } = snapshotOutput(
+          host.scope.steps,
+          cnode.id,
+          result.output,
+          host.capBytes,
+          host.secrets,
+        );
         step.status = 'succeeded';
         step.output = recorded.value;
         if (recorded.truncated) step.truncated = true;
@@ -89,13 +89,12 @@ export async function executeStep(
           ports,
           output,
           response: result.response,
-          json,
-          whole: recorded.truncated ? undefined : { value: recorded.value },
+          recorded,
         };
       } catch (err) {
         error = stepError(host, err, signal);
       } finally {
-        done();
+        attempt?.done();
       }
       if (!policy || n >= policy.attempts || host.signal.aborted || !shouldRetry(error, policy)) break;
       const refused = retryAfterTooLong(error, policy);
@@ -106,7 +105,7 @@ export async function executeStep(
       await host.clock.sleep(retryDelay(n, policy, error, host.random), host.signal);
     }
   } catch (err) {
-    error = stepError(host, err, host.signal);
+    error = stepError(host, err, undefined);
   }
   children.fill(step);
   step.error = errorInfo(error, cnode.id, host.secrets, host.capBytes);

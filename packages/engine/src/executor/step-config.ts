@@ -8,7 +8,7 @@ import { recordValue } from './step-record';
 import type { CompiledNode } from './types';
 
 /** Checks a resolved config against the node type's schema. */
-function parseResolved(cnode: CompiledNode, raw: unknown): unknown {
+export function parseResolved(cnode: CompiledNode, raw: unknown): unknown {
   const parsed = (cnode.type.config as z.ZodType).safeParse(raw);
   if (parsed.success) return parsed.data;
   throw new NodeError(
@@ -18,13 +18,9 @@ function parseResolved(cnode: CompiledNode, raw: unknown): unknown {
   );
 }
 
-export async function resolveConfig(host: StepHost, cnode: CompiledNode): Promise<unknown> {
-  if (cnode.staticConfig) {
-    if (cnode.staticConfig.ok) return cnode.staticConfig.value;
-    throw cnode.staticConfig.error;
-  }
-  const raw = await cnode.config.resolve(host.scope, host.scope as unknown as Record<string, unknown>);
-  return parseResolved(cnode, raw);
+/** The config of a node whose expressions need JSONata (resolveConfigNow gave NOT_PLAIN), before parseResolved. */
+export function resolveRaw(host: StepHost, cnode: CompiledNode): Promise<unknown> {
+  return cnode.config.resolve(host.scope, host.scope as unknown as Record<string, unknown>);
 }
 
 /**

@@ -15,12 +15,17 @@ export class StepContext implements NodeContext<unknown> {
   constructor(
     private readonly host: StepHost,
     readonly config: unknown,
-    readonly signal: AbortSignal,
+    /** The attempt's own signal (a node timeout); else the run's, asked for only when the node reads it. */
+    private readonly ownSignal: AbortSignal | undefined,
     readonly attempt: number,
     cnode: CompiledNode,
     private readonly children: ChildRuns,
   ) {
     this.node = cnode.publicNode;
+  }
+
+  get signal(): AbortSignal {
+    return this.ownSignal ?? this.host.signal;
   }
 
   get subflows(): NodeContext<unknown>['subflows'] {

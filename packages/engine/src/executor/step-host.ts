@@ -3,17 +3,17 @@ import type { NodeError } from '../errors';
 import type { Clock, ConnectionResolver, ExpressionContext, Logger, NodeResult } from '../node-type';
 import type { RunEvent, RunRecord, TriggerInfo } from '../run-types';
 import type { ChildRuns } from './child-runs';
+import type { Snapshot } from './step-record';
 
 /** What a step needs from its run. */
 export interface StepHost {
   runId: string;
   flowId: string;
   scope: ExpressionContext;
-  signal: AbortSignal;
+  /** The run's signal (made on first use: most runs never need one). */
+  readonly signal: AbortSignal;
   /** Why the run stopped, once it has (its signal's reason, unless it shares its parent's signal). */
   stopReason(): NodeError | undefined;
-  /** `{ signal, done: no-op }`: the attempt signal of nodes without a timeout (one object per run). */
-  runAttempt: { signal: AbortSignal; done: () => void };
   clock: Clock;
   fetch: typeof fetch;
   log: Logger;
@@ -44,10 +44,6 @@ export interface StepOutcome {
   /** Value visible to expressions as `steps.<id>`. */
   output?: unknown;
   response?: NodeResult['response'];
-  /** The output's redacted JSON snapshot, and its parsed copy when the step kept it whole (reused as run output). */
-  json?: string;
-  whole?: { value: unknown };
+  /** The output as the step record keeps it (reused as the run output when it is the whole value and fits). */
+  recorded?: Snapshot;
 }
-
-/** For StepHost.runAttempt. */
-export const NOOP = (): void => {};

@@ -2,6 +2,7 @@
 import { Buffer } from 'node:buffer';
 import type { NodeError } from '../errors';
 import type { RunErrorInfo } from '../run-types';
+import { copyJson, NOT_COPIED } from './json-copy';
 
 export const REDACTED = '[redacted]';
 
@@ -111,16 +112,69 @@ export function snapshotIntoContext(
   return { value: output, json };
 }
 
-/** Parses a snapshot back, or replaces it with `{ preview, bytes }` when it is over the cap. */
-export function capJson(json: string | undefined, capBytes: number): { value: unknown; truncated?: true } {
-  if (json === undefined) return { value: undefined };
+/** A value as a record keeps it: a copy (or preview), a bound on its JSON size, and its JSON text when it was made. */
+export interface Snapshot {
+  value: unknown;
+  truncated?: true;
+  /** Upper bound on the UTF-8 bytes of the whole value's JSON (exact when `json` is set); 0 for other scalars. */
+  size: number;
+  /** The whole redacted JSON text, when the snapshot needed it (always when truncated). */
+  json?: string;
+}
+
+/**
+ * The record of a JSON text: parsed back (or `parsed`, a copy known to give this text), or `{ preview, bytes }`
+ * when it is over the cap.
+ */
+function fromJson(json: string | undefined, capBytes: number, parsed?: { value: unknown }): Snapshot {
+  if (json === undefined) return { value: undefined, size: 0 };
   // A UTF-16 unit is 1-3 UTF-8 bytes (a surrogate pair 4 for 2), so most values need no counting.
-  if (json.length * 3 <= capBytes) return { value: JSON.parse(json) };
+  if (json.length * 3 <= capBytes) {
+    return { value: parsed ? parsed.value : JSON.parse(json), size: json.length * 3, json };
+  }
   const bytes = utf8Length(json);
-  if (bytes <= capBytes) return { value: JSON.parse(json) };
+  if (bytes <= capBytes) return { value: parsed ? parsed.value : JSON.parse(json), size: bytes, json };
   let preview = json.slice(0, capBytes);
   if (utf8Length(preview) > capBytes) preview = json.slice(0, Math.floor(capBytes / 3));
-  return { value: { preview, bytes }, truncated: true };
+  return { value: { preview, bytes }, truncated: true, size: bytes, json };
+}
+
+/** Parses a snapshot back, or replaces it with `{ preview, bytes }` when it is over the cap. */
+export function capJson(json: string | undefined, capBytes: number): { value: unknown; truncated?: true } {
+  return fromJson(json, capBytes);
+}
+
+/**
+ * An object's record from one walk (copyJson) when it is plain data; its JSON text is made only when the size
+ * bound passes the cap. Undefined when the value needs the JSON round trip.
+ */
+function copiedSnapshot(value: object, capBytes: number, secrets: readonly string[]): Snapshot | undefined {
+  const copied = copyJson(value, capBytes, secrets);
+  if (copied === NOT_COPIED) return undefined;
+  if (copied.bound <= capBytes) return { value: copied.value, size: copied.bound };
+  return fromJson(JSON.stringify(copied.value), capBytes, copied);
+}
+
+/**
+ * Snapshots a step's output for its record (see snapshotIntoContext) and gives what `steps.<id>` holds. Plain data
+ * is copied in one walk; what that cannot copy exactly (cycles through the context included) takes the round trip.
+ */
+export function snapshotOutput(
+  steps: Record<string, unknown>,
+  id: string,
+  output: unknown,
+  capBytes: number,
+  secrets: readonly string[],
+): { output: unknown; recorded: Snapshot } {
+  if (output === undefined || isPlainScalar(output)) {
+    return { output, recorded: snapshotValue(output, capBytes, secrets) };
+  }
+  steps[id] = output;
+  const copied =
+    typeof output === 'object' && output !== null ? copiedSnapshot(output, capBytes, secrets) : undefined;
+  if (copied) return { output, recorded: copied };
+  const { value, json } = snapshotIntoContext(steps, id, output, secrets);
+  return { output: value, recorded: fromJson(json, capBytes) };
 }
 
 /** Values recorded as they are (no JSON round trip): booleans, finite numbers, null, and strings (redacted). */
@@ -130,24 +184,32 @@ export function isPlainScalar(value: unknown): boolean {
 }
 
 /**
- * Serialises once: redacts when a secret shows up, and replaces a too-large value by a preview. The value kept is a
- * JSON snapshot, never the live object: node outputs and resolved configs may share objects with the expression
- * context (`=steps`), which later steps extend, so a live reference would change after the fact or become circular.
+ * A value as a record keeps it: redacted, capped (a preview when too large), and a snapshot, never the live object:
+ * node outputs and resolved configs may share objects with the expression context (`=steps`), which later steps
+ * extend, so a live reference would change after the fact or become circular.
  */
+export function snapshotValue(value: unknown, capBytes: number, secrets: readonly string[]): Snapshot {
+  if (value === undefined) return { value, size: 0 };
+  // Scalars are immutable: only strings may need redacting or (when long) a preview.
+  if (typeof value === 'string') {
+    const s = secrets.length > 0 ? redactString(value, secrets) : value;
+    if (s.length * 3 + 2 <= capBytes) return { value: s, size: s.length * 3 + 2 };
+    return fromJson(JSON.stringify(s), capBytes);
+  }
+  if (isPlainScalar(value)) return { value, size: 0 };
+  const copied =
+    typeof value === 'object' && value !== null ? copiedSnapshot(value, capBytes, secrets) : undefined;
+  return copied ?? fromJson(snapshotJson(value, secrets), capBytes);
+}
+
+/** snapshotValue's value and truncation flag. */
 export function recordValue(
   value: unknown,
   capBytes: number,
   secrets: readonly string[],
 ): { value: unknown; truncated?: true } {
-  if (value === undefined) return { value };
-  // Scalars are immutable: only strings may need redacting or (when long) a preview.
-  if (typeof value === 'string') {
-    const s = secrets.length > 0 ? redactString(value, secrets) : value;
-    if (s.length * 3 + 2 <= capBytes) return { value: s };
-    return capJson(JSON.stringify(s), capBytes);
-  }
-  if (isPlainScalar(value)) return { value };
-  return capJson(snapshotJson(value, secrets), capBytes);
+  const snap = snapshotValue(value, capBytes, secrets);
+  return snap.truncated ? { value: snap.value, truncated: true } : { value: snap.value };
 }
 
 export function errorInfo(

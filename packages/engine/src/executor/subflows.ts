@@ -56,7 +56,13 @@ function loadChild(run: FlowRun, flowId: string): Promise<CompiledFlow> {
   if (!pending) {
     pending = resolveChild(run, flowId);
     flows.set(flowId, pending);
-    pending.catch(() => flows.delete(flowId));
+    pending.then(
+      (compiled) => {
+        run.loadedChildFlows ??= new Map();
+        run.loadedChildFlows.set(flowId, compiled);
+      },
+      () => flows.delete(flowId),
+    );
   }
   return pending;
 }
@@ -104,7 +110,7 @@ export async function runChildFlow(
       { retryable: false },
     );
   }
-  const compiled = await loadChild(run, flowId);
+  const compiled = run.loadedChildFlows?.get(flowId) ?? (await loadChild(run, flowId));
   const signal =
     opts.signal && opts.signal !== stepSignal ? AbortSignal.any([opts.signal, stepSignal]) : stepSignal;
   // On the run's own signal (the common case), the run stops its children itself: no listener per child run.
@@ -122,7 +128,7 @@ export async function runChildFlow(
     parent,
   });
   children.add(record);
-  await options.onChildRun?.(record);
+  if (options.onChildRun) await options.onChildRun(record);
   // The calling node gets the whole output even when the record keeps only a preview of it.
   return fullOutput === undefined ? record : { ...record, output: fullOutput(), outputTruncated: undefined };
 }

@@ -117,17 +117,21 @@ export function compileExpression(
   if (regex) throw mapError({ code: 'IDFLOW_REGEX', ...regex }, source, timeoutMs, where);
   const names = plainPathNames(source, expr.ast());
   const readPath = names ? pathReader(names) : undefined;
+  const onError = (err: unknown): never => {
+    throw mapError(err, source, timeoutMs, where);
+  };
   const compiled: CompiledExpression = {
     source,
-    async evaluate(input, bindings) {
+    // Not async: JSONata's promise with one error handler, and a plain path read needs no JSONata at all.
+    evaluate(input, bindings) {
       if (readPath) {
         const value = readPath(input);
-        if (value !== NOT_PLAIN) return value;
+        if (value !== NOT_PLAIN) return Promise.resolve(value);
       }
       try {
-        return await expr.evaluate(input, bindings);
+        return expr.evaluate(input, bindings).then(undefined, onError);
       } catch (err) {
-        throw mapError(err, source, timeoutMs, where);
+        return Promise.reject(mapError(err, source, timeoutMs, where));
       }
     },
   };

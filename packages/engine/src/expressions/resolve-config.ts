@@ -62,30 +62,58 @@ function build(value: unknown, path: string, timeoutMs: number): Template {
   return { kind: 'const', value };
 }
 
-async function run(t: Template, input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
+/** One expression's value; errors carry the expression's place in the config. */
+async function evaluateAt(
+  t: Extract<Template, { kind: 'expr' }>,
+  input: unknown,
+  bindings?: Record<string, unknown>,
+): Promise<unknown> {
+  try {
+    return await t.expr.evaluate(input, t.bind ? bindings : undefined);
+  } catch (err) {
+    throw withExpressionPath(err, t.path);
+  }
+}
+
+/** A template's value; constants inside arrays and objects are not awaited. */
+function run(t: Template, input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
   switch (t.kind) {
     case 'const':
-      return t.value;
+      return Promise.resolve(t.value);
     case 'expr':
-      try {
-        return await t.expr.evaluate(input, t.bind ? bindings : undefined);
-      } catch (err) {
-        throw withExpressionPath(err, t.path);
-      }
-    case 'array': {
-      const out: unknown[] = new Array(t.items.length);
-      for (let i = 0; i < t.items.length; i++) out[i] = await run(t.items[i]!, input, bindings);
-      return out;
-    }
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < t.keys.length; i++) {
-        const v = await run(t.values[i]!, input, bindings);
-        if (v !== undefined) out[t.keys[i]!] = v;
-      }
-      return out;
-    }
+      return evaluateAt(t, input, bindings);
+    case 'array':
+      return runArray(t, input, bindings);
+    case 'object':
+      return runObject(t, input, bindings);
   }
+}
+
+async function runArray(
+  t: Extract<Template, { kind: 'array' }>,
+  input: unknown,
+  bindings?: Record<string, unknown>,
+): Promise<unknown[]> {
+  const out: unknown[] = new Array(t.items.length);
+  for (let i = 0; i < t.items.length; i++) {
+    const item = t.items[i]!;
+    out[i] = item.kind === 'const' ? item.value : await run(item, input, bindings);
+  }
+  return out;
+}
+
+async function runObject(
+  t: Extract<Template, { kind: 'object' }>,
+  input: unknown,
+  bindings?: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < t.keys.length; i++) {
+    const value = t.values[i]!;
+    const v = value.kind === 'const' ? value.value : await run(value, input, bindings);
+    if (v !== undefined) out[t.keys[i]!] = v;
+  }
+  return out;
 }
 
 function runNow(t: Template, input: unknown): unknown {
