@@ -34,6 +34,21 @@ const REDACT_PATHS = [
  */
 export function createLogger(options: LoggerOptions = {}): RuntimeLogger {
   const secrets = options.secrets;
+  /** The secrets and their JSON-escaped forms (where different), rebuilt only when the list changes. */
+  let seen: readonly string[] | undefined;
+  let needles: string[] = [];
+  const needlesOf = (list: readonly string[]): string[] => {
+    if (list !== seen) {
+      seen = list;
+      needles = [];
+      for (const s of list) {
+        needles.push(s);
+        const escaped = JSON.stringify(s).slice(1, -1);
+        if (escaped !== s) needles.push(escaped);
+      }
+    }
+    return needles;
+  };
   return pino(
     {
       level: options.level ?? 'info',
@@ -43,11 +58,7 @@ export function createLogger(options: LoggerOptions = {}): RuntimeLogger {
         ? {
             streamWrite(line: string): string {
               let out = line;
-              for (const s of secrets()) {
-                if (out.includes(s)) out = out.split(s).join(REDACTED);
-                const escaped = JSON.stringify(s).slice(1, -1);
-                if (escaped !== s && out.includes(escaped)) out = out.split(escaped).join(REDACTED);
-              }
+              for (const s of needlesOf(secrets())) if (out.includes(s)) out = out.split(s).join(REDACTED);
               return out;
             },
           }

@@ -83,11 +83,17 @@ export function createRunService(ctx: () => RuntimeContext): RunService {
     async executeInSlot(runId, signal) {
       const ran = await executeRun(state, runId, signal);
       if (!ran) return;
-      const tail = ran.finished.catch((err: unknown) =>
-        ctx().log.error({ err, runId }, 'finishing the run failed'),
+      // One reaction that also leaves `tails` (no .catch + .finally chain per run).
+      const tail: Promise<void> = ran.finished.then(
+        () => {
+          tails.delete(tail);
+        },
+        (err: unknown) => {
+          tails.delete(tail);
+          ctx().log.error({ err, runId }, 'finishing the run failed');
+        },
       );
       tails.add(tail);
-      void tail.finally(() => tails.delete(tail));
     },
 
     idle(timeoutMs = Number.POSITIVE_INFINITY) {

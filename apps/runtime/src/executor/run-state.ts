@@ -2,6 +2,7 @@
 import type { RunErrorInfo, RunEvent, RunRecord, TriggerInfo } from '@idflow/engine';
 import type { RuntimeContext } from '../context';
 import type { createCompiledFlows } from './compiled-flows';
+import type { EngineHooks } from './execute-run';
 import { saveFinalRecord } from './run-finish';
 import { observeRunEvent } from './run-metrics';
 import type { CreateRunInput } from './run-service';
@@ -29,6 +30,8 @@ export interface RunState {
   tails: Set<Promise<void>>;
   /** Built on first use (the catalog is ready by then). */
   compiledFlows?: ReturnType<typeof createCompiledFlows>;
+  /** The engine callbacks shared by every run (built on first use). */
+  engineHooks?: EngineHooks;
   track(flowId: string, runId: string, on: boolean): void;
   /** Events are redacted and published only when someone listens (SSE, the Redis bridge); metrics read raw fields. */
   publish(event: RunEvent): void;

@@ -79,18 +79,29 @@ export function createInProcessQueue(opts: InProcessQueueOptions): InProcessQueu
     }
   };
 
+  const settle = (runId: string, flowId: string, l: FlowLane) => {
+    active.delete(runId);
+    l.running--;
+    dropIfIdle(flowId, l);
+    pump();
+  };
+
   const start = (runId: string, flowId: string, l: FlowLane) => {
     const controller = new AbortController();
     l.running++;
+    // The worker starts on the next microtask (never inside enqueue's caller); two reactions, no .catch/.finally.
     const done = Promise.resolve()
       .then(() => opts.worker(runId, controller.signal))
-      .catch((err) => opts.onError?.(runId, err))
-      .finally(() => {
-        active.delete(runId);
-        l.running--;
-        dropIfIdle(flowId, l);
-        pump();
-      });
+      .then(
+        () => settle(runId, flowId, l),
+        (err: unknown) => {
+          try {
+            opts.onError?.(runId, err);
+          } finally {
+            settle(runId, flowId, l);
+          }
+        },
+      );
     active.set(runId, { flowId, controller, done });
   };
 

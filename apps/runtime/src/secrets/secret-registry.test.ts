@@ -38,3 +38,18 @@ describe('secret registry redaction', () => {
     expect(r.redact(cyclic).a).toBe(REDACTED);
   });
 });
+
+describe('secret registry: secrets with regular-expression characters', () => {
+  it('finds each secret literally, whatever characters it holds', () => {
+    const r = createSecretRegistry(noStore, noCipher, {});
+    const odd = ['a.b*c+d?', '^$[x]{1}(y)|z', 'back\\slash/-'];
+    for (const s of odd) r.add(s);
+    for (const s of odd) {
+      const out = r.redactToJson({ v: `<${s}>` });
+      expect(out.json).toBe(JSON.stringify({ v: `<${REDACTED}>` }));
+    }
+    // Near misses are not secrets: the pattern must not treat `.`, `*` or `|` as operators.
+    const near = { v: 'aXb*c+d?', w: 'z', x: '^$[x]{1}(y)' };
+    expect(r.redact(near)).toBe(near);
+  });
+});

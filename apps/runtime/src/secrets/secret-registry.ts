@@ -36,16 +36,28 @@ export function createSecretRegistry(
 ): SecretRegistry {
   const pinned = new Set<string>();
   let current: string[] = [];
-  /** Each secret as it appears inside JSON text (escaped); `alwaysWalk` when that form is not reliable. */
-  let inJson: string[] = [];
+  /**
+   * Each secret as it appears inside JSON text (escaped), as one literal alternation: irregexp scans a record's JSON
+   * for all of them in one pass, several times faster than one `includes` per secret. `alwaysWalk` when that form is
+   * not reliable.
+   */
+  let inJson: RegExp | undefined;
+  let inJsonList: string[] = [];
   let alwaysWalk = false;
   const rebuild = (found: Iterable<string>) => {
     const all = new Set([...pinned, ...found]);
     current = [...all].filter((v) => v.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
-    inJson = current.map((v) => JSON.stringify(v).slice(1, -1));
-    alwaysWalk = inJson.some((v) => LONE_SURROGATE_ESCAPE.test(v));
+    const escaped = current.map((v) => JSON.stringify(v).slice(1, -1));
+    alwaysWalk = escaped.some((v) => LONE_SURROGATE_ESCAPE.test(v));
+    inJsonList = escaped;
+    try {
+      inJson = escaped.length > 0 ? new RegExp(escaped.map(escapeRegExp).join('|')) : undefined;
+    } catch {
+      inJson = undefined; // too large for one pattern: one `includes` per secret
+    }
   };
-  const occursIn = (json: string) => alwaysWalk || inJson.some((v) => json.includes(v));
+  const occursIn = (json: string) =>
+    alwaysWalk || (inJson ? inJson.test(json) : inJsonList.some((v) => json.includes(v)));
 
   const redactText = (text: string): string => {
     let out = text;
@@ -104,4 +116,8 @@ export function createSecretRegistry(
       return { value: safe, json: JSON.stringify(safe) };
     },
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

@@ -54,6 +54,45 @@ describe('file store: run history on disk', () => {
     expect(await store.getRun(runs[123]!.id)).toEqual(runs[123]);
   });
 
+  it('never answers an older record of a run once a newer one is saved, even when a read raced the save', async () => {
+    const store = await openStore({ dir: await tempDir() });
+    const big = 'x'.repeat(1_000_000); // a long read, so the save below lands while it is in flight
+    for (let i = 0; i < 30; i++) {
+      const queued = makeRun({ status: 'queued', output: { big } });
+      await store.saveRun(queued);
+      // The read is in flight (open/read) while the final record is written and indexed.
+      const reading = store.getRun(queued.id);
+      await store.saveRun({ ...queued, status: 'succeeded', output: {} });
+      await reading;
+      expect((await store.getRun(queued.id))?.status).toBe('succeeded');
+      expect((await store.getRun(queued.id))?.status).toBe('succeeded'); // from the read cache now
+    }
+    expect(store.stats().cacheHits).toBeGreaterThan(0);
+  });
+
+  it('keeps byte offsets right for multi-byte text written in one batch, before and after reopening', async () => {
+    const dir = await tempDir();
+    const first = await openStore({ dir });
+    const texts = [
+      'plain',
+      'Zoë Ångström',
+      '日本語のテキスト',
+      'emoji 🎉🚀',
+      'lone \ud800 surrogate',
+      'x'.repeat(5000),
+    ];
+    const runs = texts.map((t) =>
+      makeRun({ status: 'succeeded', output: { t }, trigger: { kind: 'manual', data: { t } } }),
+    );
+    await Promise.all(runs.map((r) => first.saveRun(r)));
+    expect(first.stats().appends).toBe(1);
+    for (const r of runs) expect(await first.getRun(r.id)).toEqual(JSON.parse(JSON.stringify(r)));
+    await closeStore(first);
+    const second = await openStore({ dir });
+    for (const r of runs) expect(await second.getRun(r.id)).toEqual(JSON.parse(JSON.stringify(r)));
+    expect((await second.listRuns({ q: '日本語', limit: 10 })).items.map((r) => r.id)).toEqual([runs[2]!.id]);
+  });
+
   it('rebuilds the index from the segments when reopened after 1,000 runs', async () => {
     const dir = await tempDir();
     const first = await openStore({ dir });

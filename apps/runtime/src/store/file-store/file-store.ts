@@ -15,7 +15,7 @@ export interface FileStoreOptions {
   fsyncBatchMs?: number;
   /** A run-history segment rolls over past this size. Default 64 MiB. */
   maxSegmentBytes?: number;
-  /** Recent run records kept in memory for getRun. Default 512. */
+  /** Recently read run records kept in memory for getRun (written ones are not). Default 512. */
   cacheSize?: number;
   /** Clock for timestamps and segment days. */
   now?: () => Date;

@@ -13,9 +13,37 @@ const RECORD_KEY = Buffer.from(',"r":');
 export type Line = { run: RunRecord } | { deleted: string[] };
 export type Header = { summary: RunSummary } | { deleted: string[] };
 
-export function encodeRunLine(s: RunSummary, runJson: string): string {
-  const header = JSON.stringify([s.id, s.flowId, s.status, s.ts, s.parentRunId ?? null, s.search]);
-  return `{"i":${header},"r":${runJson}}`;
+/**
+ * A line ready to append: its text in pieces (`head` + `json` + `}` for a run line) and its UTF-8 size, newline
+ * included. The writer encodes a whole batch into one buffer (see writeLine): no concatenated string to flatten and
+ * no buffer per line.
+ */
+export interface EncodedLine {
+  head: string;
+  json: string;
+  /** A run line closes the object `head` opened. */
+  close: boolean;
+  bytes: number;
+}
+
+export function encodeRunLine(s: RunSummary, runJson: string): EncodedLine {
+  const head = `{"i":${JSON.stringify([s.id, s.flowId, s.status, s.ts, s.parentRunId ?? null, s.search])},"r":`;
+  const bytes = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(runJson, 'utf8') + 2;
+  return { head, json: runJson, close: true, bytes };
+}
+
+export function encodeTombstoneLine(ids: string[]): EncodedLine {
+  const head = encodeTombstone(ids);
+  return { head, json: '', close: false, bytes: Buffer.byteLength(head, 'utf8') + 1 };
+}
+
+/** Writes the line (newline included) into `buf` at `at`; returns where it ends. */
+export function writeLine(buf: Buffer, at: number, line: EncodedLine): number {
+  let end = at + buf.write(line.head, at, 'utf8');
+  if (line.json.length > 0) end += buf.write(line.json, end, 'utf8');
+  if (line.close) buf[end++] = 0x7d; // }
+  buf[end++] = 0x0a; // \n
+  return end;
 }
 
 export function encodeTombstone(ids: string[]): string {

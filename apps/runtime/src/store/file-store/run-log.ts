@@ -21,12 +21,20 @@ export interface RunLogOptions {
   warn: (message: string) => void;
 }
 
+/** Cap on the text the read cache holds (UTF-16 code units); a line longer than a quarter of it is not cached. */
+const CACHE_CHARS = 8 * 1024 * 1024;
+
 export class RunLog {
   readonly index = new RunIndex();
   readonly writer: RunWriter;
   readonly counters = { compactions: 0, segmentsDeleted: 0, cacheHits: 0, tornTails: 0, openMs: 0 };
-  /** Recently written/read lines by run id (Map order = recency). */
+  /**
+   * Recently read lines by run id (Map order = recency), at most `cacheSize` of them and CACHE_CHARS of text.
+   * Written lines are not kept: at thousands of runs a second each cached line outlived the young generation and
+   * filled the old one with garbage (most of the runtime's peak RSS), for reads that rarely come.
+   */
   readonly #cache = new Map<string, { seg: Segment; offset: number; text: string }>();
+  #cacheChars = 0;
   #pruning: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: RunLogOptions) {
@@ -37,7 +45,6 @@ export class RunLog {
       fsyncBatchMs: o.fsyncBatchMs,
       maxSegmentBytes: o.maxSegmentBytes,
       maxBatchBytes: 8 * 1024 * 1024,
-      onDurable: (summary, text) => this.#remember(summary.id, text),
     });
   }
 
@@ -119,14 +126,15 @@ export class RunLog {
       const hit = this.#cache.get(id);
       if (hit && hit.seg === e.seg && hit.offset === e.offset) {
         this.counters.cacheHits++;
-        this.#remember(id, hit.text);
+        this.#remember(id, hit.text, e);
         const cached = parseLine(hit.text);
         if (cached && 'run' in cached) return cached.run;
       }
       const text = await this.#read(e);
       const value = text === undefined ? undefined : parseLine(text);
       if (value && 'run' in value && value.run.id === id) {
-        this.#remember(id, text!);
+        // Cached at the place it was read from: a newer line of this run written meanwhile is elsewhere.
+        this.#remember(id, text!, e);
         return value.run;
       }
     }
@@ -186,13 +194,22 @@ export class RunLog {
     await this.#pruning;
     await this.writer.close();
     this.#cache.clear();
+    this.#cacheChars = 0;
   }
 
-  #remember(id: string, text: string): void {
-    const e = this.index.entries.get(id);
-    if (!e || this.o.cacheSize <= 0) return;
-    this.#cache.delete(id);
+  #remember(id: string, text: string, e: IndexEntry): void {
+    if (this.o.cacheSize <= 0 || text.length > CACHE_CHARS / 4) return;
+    this.#forget(id);
     this.#cache.set(id, { seg: e.seg, offset: e.offset, text });
-    if (this.#cache.size > this.o.cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cacheChars += text.length;
+    while (this.#cache.size > this.o.cacheSize || this.#cacheChars > CACHE_CHARS)
+      this.#forget(this.#cache.keys().next().value!);
+  }
+
+  #forget(id: string): void {
+    const old = this.#cache.get(id);
+    if (!old) return;
+    this.#cache.delete(id);
+    this.#cacheChars -= old.text.length;
   }
 }

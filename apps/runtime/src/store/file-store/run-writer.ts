@@ -1,16 +1,25 @@
-/** Group-commit appender for run history: queued lines go out in one positional write + one fdatasync per batch. */
+/** Group-commit appender for run history: queued lines go out in one durable positional write per batch (O_DSYNC, or write + fdatasync). */
+import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncDir } from './fs-utils';
 import type { RunIndex, RunSummary, Segment } from './run-index';
-import { encodeTombstone } from './run-line';
+import { type EncodedLine, encodeTombstoneLine, writeLine } from './run-line';
 import { segmentName, utcDay } from './segment-names';
+
+/**
+ * Segments are opened with O_DSYNC where the platform has it: each positional write then returns only once its data
+ * is durable, exactly as write + fdatasync, in one system call and one thread-pool round trip instead of two.
+ * Elsewhere (Windows) every batch write is followed by an explicit fdatasync.
+ */
+const DSYNC = constants.O_DSYNC ?? 0;
+const OPEN_EXISTING = constants.O_RDWR | DSYNC;
+const OPEN_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | DSYNC;
 
 type Item =
   | {
       kind: 'run';
-      line: Buffer;
-      text: string;
+      line: EncodedLine;
       summary: RunSummary;
       resolve(): void;
       reject(e: unknown): void;
@@ -24,8 +33,6 @@ export interface WriterOptions {
   fsyncBatchMs: number;
   maxSegmentBytes: number;
   maxBatchBytes: number;
-  /** Called for each run once durable and indexed (feeds the read cache). */
-  onDurable(summary: RunSummary, text: string): void;
 }
 
 export class RunWriter {
@@ -42,11 +49,10 @@ export class RunWriter {
     return this.#active?.seg;
   }
 
-  /** `text` is the whole line (see run-line.ts), without the newline. */
-  append(summary: RunSummary, text: string): Promise<void> {
+  /** `line` is the whole line (see run-line.ts). */
+  append(summary: RunSummary, line: EncodedLine): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const line = Buffer.from(`${text}\n`, 'utf8');
-      this.#enqueue({ kind: 'run', line, text, summary, resolve, reject });
+      this.#enqueue({ kind: 'run', line, summary, resolve, reject });
     });
   }
 
@@ -96,19 +102,18 @@ export class RunWriter {
       const batch: Array<Extract<Item, { kind: 'run' }>> = [];
       let bytes = 0;
       for (const item of this.#queue) {
-        if (item.kind !== 'run' || (batch.length > 0 && bytes + item.line.length > this.o.maxBatchBytes))
+        if (item.kind !== 'run' || (batch.length > 0 && bytes + item.line.bytes > this.o.maxBatchBytes))
           break;
         batch.push(item);
-        bytes += item.line.length;
+        bytes += item.line.bytes;
       }
       this.#queue.splice(0, batch.length);
       try {
         const { seg, offset } = await this.#write(batch.map((i) => i.line));
         let at = offset;
         for (const item of batch) {
-          this.o.index.set(item.summary, seg, at, item.line.length - 1);
-          this.o.onDurable(item.summary, item.text);
-          at += item.line.length;
+          this.o.index.set(item.summary, seg, at, item.line.bytes - 1);
+          at += item.line.bytes;
         }
         for (const item of batch) item.resolve();
       } catch (err) {
@@ -121,7 +126,7 @@ export class RunWriter {
     try {
       const ids = item.pick().filter((id) => this.o.index.entries.has(id));
       if (ids.length > 0) {
-        const { seg } = await this.#write([Buffer.from(`${encodeTombstone(ids)}\n`, 'utf8')]);
+        const { seg } = await this.#write([encodeTombstoneLine(ids)]);
         for (const id of ids) {
           this.o.index.remove(id);
           seg.tombstones.add(id);
@@ -133,18 +138,26 @@ export class RunWriter {
     }
   }
 
-  /** One positional write of all lines, then fdatasync. On failure the file is cut back to where it was. */
-  async #write(lines: Buffer[]): Promise<{ seg: Segment; offset: number }> {
-    const buf = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
-    const { seg, handle } = await this.#segmentFor(buf.length);
+  /**
+   * All lines encoded into one buffer and written with one positional write, durable when it returns (O_DSYNC, else
+   * an fdatasync after it). On failure the file is cut back to where it was.
+   */
+  async #write(lines: EncodedLine[]): Promise<{ seg: Segment; offset: number }> {
+    let total = 0;
+    for (const line of lines) total += line.bytes;
+    const buf = Buffer.allocUnsafe(total);
+    let filled = 0;
+    for (const line of lines) filled = writeLine(buf, filled, line);
+    if (filled !== total) throw new Error(`run history: encoded ${filled} bytes, expected ${total}`);
+    const { seg, handle } = await this.#segmentFor(total);
     const offset = seg.size;
     try {
       let done = 0;
-      while (done < buf.length) {
-        const { bytesWritten } = await handle.write(buf, done, buf.length - done, offset + done);
+      while (done < total) {
+        const { bytesWritten } = await handle.write(buf, done, total - done, offset + done);
         done += bytesWritten;
       }
-      await handle.datasync();
+      if (DSYNC === 0) await handle.datasync();
     } catch (err) {
       try {
         await handle.truncate(offset);
@@ -154,28 +167,31 @@ export class RunWriter {
       }
       throw err;
     }
-    seg.size += buf.length;
+    seg.size += total;
     this.stats.appends++;
     this.stats.fsyncs++;
-    this.stats.bytes += buf.length;
+    this.stats.bytes += total;
     return { seg, offset };
+  }
+
+  #fits(s: Segment, day: string, bytes: number): boolean {
+    return s.day >= day && (s.size === 0 || s.size + bytes <= this.o.maxSegmentBytes);
   }
 
   /** The segment to append to: the last one while it is today's (or later) and has room, else a new one. */
   async #segmentFor(bytes: number): Promise<{ seg: Segment; handle: FileHandle }> {
     const day = utcDay(this.o.now());
     const last = this.o.index.segments.at(-1);
-    const fits = (s: Segment) => s.day >= day && (s.size === 0 || s.size + bytes <= this.o.maxSegmentBytes);
-    if (this.#active && this.#active.seg === last && fits(last)) return this.#active;
+    if (this.#active && this.#active.seg === last && this.#fits(last, day, bytes)) return this.#active;
     await this.#active?.handle.close();
     this.#active = undefined;
-    if (last && fits(last)) {
-      this.#active = { seg: last, handle: await open(path.join(this.o.runsDir, last.name), 'r+') };
+    if (last && this.#fits(last, day, bytes)) {
+      this.#active = { seg: last, handle: await open(path.join(this.o.runsDir, last.name), OPEN_EXISTING) };
       return this.#active;
     }
     const name = !last || day > last.day ? segmentName(day, 0) : segmentName(last.day, last.part + 1);
     const seg: Segment = { ...name, size: 0, liveBytes: 0, liveCount: 0, tombstones: new Set() };
-    const handle = await open(path.join(this.o.runsDir, name.name), 'wx');
+    const handle = await open(path.join(this.o.runsDir, name.name), OPEN_NEW);
     await fsyncDir(this.o.runsDir);
     this.o.index.addSegment(seg);
     this.stats.segmentsCreated++;
