@@ -25,3 +25,25 @@ export function rssSampler(everyMs = 10): { stop(): number } {
     },
   };
 }
+
+/** Whole-machine CPU use (all cores, every process) from now until `stop()`, in percent of all cores' time. */
+export function machineCpu(): { stop(): number } {
+  const sample = () => {
+    let busy = 0;
+    let total = 0;
+    for (const { times } of os.cpus()) {
+      const all = times.user + times.nice + times.sys + times.irq + times.idle;
+      total += all;
+      busy += all - times.idle;
+    }
+    return { busy, total };
+  };
+  const start = sample();
+  return {
+    stop() {
+      const end = sample();
+      const total = end.total - start.total;
+      return total > 0 ? (100 * (end.busy - start.busy)) / total : Number.NaN;
+    },
+  };
+}
