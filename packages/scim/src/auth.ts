@@ -10,9 +10,12 @@ export interface AuthDeps {
   now?: () => number;
 }
 
-/** Supplies the headers for a request and, for OAuth2, a fresh token after a 401. */
+/**
+ * Supplies the headers for a request and, for OAuth2, a fresh token after a 401. Headers that are at hand (static
+ * credentials, a cached token) come back as a plain object, so a request does not wait a turn for them.
+ */
 export interface AuthProvider {
-  headers(signal?: AbortSignal): Promise<Record<string, string>>;
+  headers(signal?: AbortSignal): Record<string, string> | Promise<Record<string, string>>;
   /** Forget any cached credential. Returns true when a retry with new headers makes sense. */
   invalidate(): boolean;
 }
@@ -39,13 +42,18 @@ export function createAuth(auth: ScimAuth, deps: AuthDeps): AuthProvider {
 }
 
 function staticAuth(headers: Record<string, string>): AuthProvider {
-  return { headers: async () => ({ ...headers }), invalidate: () => false };
+  return { headers: () => ({ ...headers }), invalidate: () => false };
 }
 
 interface CachedToken {
   token: string;
   tokenType: string;
   expiresAt: number;
+}
+
+function authorization(token: CachedToken): Record<string, string> {
+  const type = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
+  return { authorization: `${type} ${token.token}` };
 }
 
 /** Tokens are refreshed this long before they expire (or at half life for short-lived tokens). */
@@ -63,10 +71,10 @@ class OAuth2ClientCredentials implements AuthProvider {
     this.now = deps.now ?? Date.now;
   }
 
-  async headers(signal?: AbortSignal): Promise<Record<string, string>> {
-    const token = await this.token(signal);
-    const type = token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
-    return { authorization: `${type} ${token.token}` };
+  headers(signal?: AbortSignal): Record<string, string> | Promise<Record<string, string>> {
+    const cached = this.cached;
+    if (cached && cached.expiresAt > this.now()) return authorization(cached);
+    return this.token(signal).then(authorization);
   }
 
   invalidate(): boolean {
@@ -103,7 +111,9 @@ class OAuth2ClientCredentials implements AuthProvider {
     if (this.auth.scope) form.set('scope', this.auth.scope);
 
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.deps.timeoutMs);
+    const { timeoutMs } = this.deps;
+    const timed = timeoutMs > 0 && timeoutMs !== Number.POSITIVE_INFINITY;
+    const timer = timed ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const started = performance.now();

@@ -1,5 +1,6 @@
 // HTTP behaviour against real local servers: retries, Retry-After, error mapping, media types, timeouts.
 
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ScimClient } from './client';
 import { ScimClientError, ScimConflictError, ScimError, ScimHttpError, ScimNetworkError } from './errors';
@@ -190,6 +191,42 @@ describe('errors', () => {
     const error = await pending;
     expect(error).toBeInstanceOf(ScimNetworkError);
     expect((error as ScimNetworkError).code).toBe('SCIM_ABORTED');
+  });
+
+  it('with timeoutMs 0 sends the caller signal through and has no timer; abort still ends the request', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const server = await serve(async () => {
+      await gate;
+      return { status: 200, body: user('u1') };
+    });
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      signals.push(init?.signal);
+      return fetch(input, init);
+    };
+    const { scim } = client(server, { timeoutMs: 0, retry: { attempts: 1 }, fetch: recordingFetch });
+    const controller = new AbortController();
+    // Answered only after another request has been aborted: a zero timer would have failed it at once.
+    const slow = scim.users.get('u1', { signal: controller.signal });
+    const other = new AbortController();
+    const aborted = scim.users.get('u2', { signal: other.signal }).catch((e: unknown) => e);
+    other.abort();
+    expect(await aborted).toMatchObject({ code: 'SCIM_ABORTED' });
+    release();
+    expect((await slow).id).toBe('u1');
+    expect(signals[0]).toBe(controller.signal);
+    expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(1);
+  });
+
+  it('leaves no listener on the caller signal after requests with a timeout', async () => {
+    const server = await serve(() => ({ status: 200, body: user('u1') }));
+    const { scim } = client(server, { timeoutMs: 5_000, retry: { attempts: 1 } });
+    const controller = new AbortController();
+    await Promise.all(Array.from({ length: 5 }, () => scim.users.get('u1', { signal: controller.signal })));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('reports a refused connection as SCIM_NETWORK_ERROR', async () => {

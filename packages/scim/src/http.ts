@@ -59,8 +59,26 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+interface Target {
+  href: string;
+  pathname: string;
+  hasSearch: boolean;
+}
+
+const TARGET_CACHE_LIMIT = 256;
+
+function queryString(query: Record<string, string | number | undefined>): string {
+  let search = '';
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === '') continue;
+    search += `${search ? '&' : ''}${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`;
+  }
+  return search;
+}
+
 export class HttpClient {
   private readonly base: URL;
+  private readonly targets = new Map<string, Target>();
 
   constructor(private readonly options: HttpOptions) {
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
@@ -76,19 +94,28 @@ export class HttpClient {
     return new URL(`${base}/${path.replace(/^\/+/, '')}`);
   }
 
+  /** The resolved URL of a request path, cached per path (most requests go to a handful of endpoints). */
+  private target(path: string): Target | undefined {
+    let target = this.targets.get(path);
+    if (target) return target;
+    const url = this.resolve(path);
+    if (!url) return undefined;
+    target = { href: url.href, pathname: url.pathname, hasSearch: url.search !== '' };
+    if (this.targets.size >= TARGET_CACHE_LIMIT) this.targets.clear();
+    this.targets.set(path, target);
+    return target;
+  }
+
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const url = this.resolve(req.path);
-    if (!url) {
+    const target = this.target(req.path);
+    if (!target) {
       throw new ScimClientError(
         'SCIM_INVALID_ARGUMENT',
         `refusing to send credentials to another origin: ${req.path}`,
       );
     }
-    const query = Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== '');
-    const search = query
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-      .join('&');
-    const href = search ? `${url.href}${url.search ? '&' : '?'}${search}` : url.href;
+    const search = req.query === undefined ? '' : queryString(req.query);
+    const href = search ? `${target.href}${target.hasSearch ? '&' : '?'}${search}` : target.href;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
 
     const { attempts, maxDelayMs } = this.options;
@@ -97,16 +124,17 @@ export class HttpClient {
     for (;;) {
       attempt++;
       if (req.signal?.aborted) throw new ScimNetworkError('SCIM_ABORTED', 'request aborted');
+      const auth = this.options.auth.headers(req.signal);
       const headers: Record<string, string> = {
         accept: ACCEPT,
-        ...(await this.options.auth.headers(req.signal)),
+        ...(auth instanceof Promise ? await auth : auth),
       };
       if (body !== undefined) headers['content-type'] = SCIM_MEDIA_TYPE;
       if (req.ifMatch) headers['if-match'] = req.ifMatch;
 
       let result: { response: Response; text: string };
       try {
-        result = await this.once(href, req, url.pathname, headers, body);
+        result = await this.once(href, req, target.pathname, headers, body);
       } catch (error) {
         const retryable =
           error instanceof ScimNetworkError && error.code !== 'SCIM_ABORTED' && req.method === 'GET';
@@ -149,6 +177,10 @@ export class HttpClient {
     }
   }
 
+  /**
+   * One fetch. With a per-request timeout it gets its own AbortController (fired by one timer, and by the caller's
+   * signal through one listener); without one (timeoutMs 0 or Infinity) the caller's signal goes straight through.
+   */
   private async once(
     href: string,
     req: HttpRequest,
@@ -156,13 +188,23 @@ export class HttpClient {
     headers: Record<string, string>,
     body: string | undefined,
   ): Promise<{ response: Response; text: string }> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), this.options.timeoutMs);
-    const onAbort = () => controller.abort();
-    req.signal?.addEventListener('abort', onAbort, { once: true });
-    const started = performance.now();
+    const { timeoutMs, onCall } = this.options;
+    const caller = req.signal;
+    let controller: AbortController | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    if (timeoutMs > 0 && timeoutMs !== Number.POSITIVE_INFINITY) {
+      const own = new AbortController();
+      controller = own;
+      timer = setTimeout(() => own.abort(TIMEOUT), timeoutMs);
+      if (caller) {
+        onAbort = () => own.abort();
+        caller.addEventListener('abort', onAbort, { once: true });
+      }
+    }
+    const started = onCall ? performance.now() : 0;
     const report = (status: number | 'error') =>
-      this.options.onCall?.({
+      onCall?.({
         method: req.method,
         operation: req.operation,
         path,
@@ -174,27 +216,23 @@ export class HttpClient {
         method: req.method,
         headers,
         body,
-        signal: controller.signal,
+        signal: controller ? controller.signal : caller,
       });
       const text = await response.text();
-      report(response.status);
+      if (onCall) report(response.status);
       return { response, text };
     } catch (cause) {
-      report('error');
-      if (req.signal?.aborted) {
+      if (onCall) report('error');
+      if (caller?.aborted) {
         throw new ScimNetworkError('SCIM_ABORTED', `${req.operation} aborted`, cause);
       }
-      if (controller.signal.reason === TIMEOUT) {
-        throw new ScimNetworkError(
-          'SCIM_TIMEOUT',
-          `${req.operation} timed out after ${this.options.timeoutMs} ms`,
-          cause,
-        );
+      if (controller?.signal.reason === TIMEOUT) {
+        throw new ScimNetworkError('SCIM_TIMEOUT', `${req.operation} timed out after ${timeoutMs} ms`, cause);
       }
       throw new ScimNetworkError('SCIM_NETWORK_ERROR', `${req.operation} failed: ${describe(cause)}`, cause);
     } finally {
-      clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+      if (onAbort) caller?.removeEventListener('abort', onAbort);
     }
   }
 

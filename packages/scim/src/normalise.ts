@@ -22,12 +22,33 @@ function normaliseBooleans(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Checks that a body is a JSON object and fixes string booleans. */
+/**
+ * Whether normaliseBooleans would change anything: a string boolean, or a `__proto__` key (which the copy drops).
+ * Most answers have neither and are used as parsed, without a copy.
+ */
+function needsCopy(value: unknown, depth = 0): boolean {
+  if (depth > 20 || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (needsCopy(v, depth + 1)) return true;
+    return false;
+  }
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    if (k === '__proto__') return true;
+    const v = (value as JsonRecord)[k];
+    if (typeof v === 'string') {
+      if (BOOLEAN_KEYS.has(k.toLowerCase()) && /^(true|false)$/i.test(v.trim())) return true;
+    } else if (needsCopy(v, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Checks that a body (parsed JSON) is an object and fixes string booleans. */
 export function normaliseResource<T>(body: unknown, what = 'resource'): T {
   if (!isRecord(body)) {
     throw new ScimClientError('SCIM_INVALID_RESPONSE', `expected a ${what} object in the response`);
   }
-  return normaliseBooleans(body) as T;
+  return (needsCopy(body) ? normaliseBooleans(body) : body) as T;
 }
 
 function toInt(value: unknown): number | undefined {
@@ -44,7 +65,7 @@ export function normaliseList<T>(body: unknown, requestedStart: number): ListRes
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
     throw new ScimClientError('SCIM_INVALID_RESPONSE', 'ListResponse.Resources is not an array');
   }
-  const resources = (raw ?? []).filter(isRecord).map((r) => normaliseBooleans(r) as T);
+  const resources = (raw ?? []).filter(isRecord).map((r) => (needsCopy(r) ? normaliseBooleans(r) : r) as T);
   return {
     totalResults: toInt(body.totalResults) ?? resources.length,
     startIndex: toInt(body.startIndex) ?? requestedStart,

@@ -34,7 +34,7 @@ export interface ScimClientOptions {
   baseUrl: string;
   auth: ScimAuth;
   fetch?: typeof fetch;
-  /** Per HTTP attempt. Default 30000. */
+  /** Per HTTP attempt. Default 30000; 0 or Infinity: none (the caller's `signal` alone can end a request). */
   timeoutMs?: number;
   /** `attempts` is the total number of tries (default 3); `maxDelayMs` bounds one wait (default 30000). */
   retry?: { attempts?: number; maxDelayMs?: number };

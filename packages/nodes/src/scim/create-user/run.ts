@@ -2,7 +2,7 @@
 import { defineNodeType, type NodeContext, NodeError } from '@idflow/engine';
 import { f, type ScimClient, ScimError, type ScimUser } from '@idflow/scim';
 import { scimClientFor } from '../shared/client';
-import { scimCall } from '../shared/errors';
+import { scimCall, toNodeError } from '../shared/errors';
 import { findUserByUserName, resolveManagerId } from '../shared/lookup';
 import { type PlannedRequest, planned, planUpdate } from '../shared/plan';
 import { diffUser, toScimUser } from '../shared/user-attributes';
@@ -43,28 +43,38 @@ function conflictError(config: CreateUserConfig, cause: unknown): NodeError {
   );
 }
 
+/** The POST and, on 409, what onConflict says. */
+async function create(ctx: NodeContext<CreateUserConfig>) {
+  const { client } = await scimClientFor(ctx);
+  const manager = ctx.config.user.manager;
+  // No manager given (the usual create): no lookup and no extra await.
+  const managerId = manager === undefined ? undefined : await resolveManagerId(client, manager, ctx.signal);
+  try {
+    const user = await client.users.create(toScimUser(ctx.config.user, managerId ?? undefined), {
+      signal: ctx.signal,
+    });
+    return { output: { user, created: true, changed: [] } };
+  } catch (error) {
+    if (!(error instanceof ScimError && error.status === 409)) throw error;
+    if (ctx.config.onConflict === 'fail') throw conflictError(ctx.config, error);
+    const existing = await findExisting(client, ctx.config, ctx.signal);
+    if (!existing?.id) throw conflictError(ctx.config, error);
+    if (ctx.config.onConflict === 'returnExisting')
+      return { output: { user: existing, created: false, changed: [] } };
+    const changes = diffUser(existing, ctx.config.user, managerId);
+    const changed = Object.keys(changes);
+    const user: ScimUser = changed.length
+      ? await client.users.update(existing.id, changes, { signal: ctx.signal })
+      : existing;
+    return { output: { user, created: false, changed } };
+  }
+}
+
 export const createUser = defineNodeType(createUserDefinition, {
+  // Like scimCall, without its extra closure and promise per step: this node runs once per user in a bulk load.
   run: (ctx) =>
-    scimCall(ctx, async () => {
-      const { handle, managerId, body } = await prepare(ctx);
-      const { client } = handle;
-      try {
-        const user = await client.users.create(body, { signal: ctx.signal });
-        return { output: { user, created: true, changed: [] } };
-      } catch (error) {
-        if (!(error instanceof ScimError && error.status === 409)) throw error;
-        if (ctx.config.onConflict === 'fail') throw conflictError(ctx.config, error);
-        const existing = await findExisting(client, ctx.config, ctx.signal);
-        if (!existing?.id) throw conflictError(ctx.config, error);
-        if (ctx.config.onConflict === 'returnExisting')
-          return { output: { user: existing, created: false, changed: [] } };
-        const changes = diffUser(existing, ctx.config.user, managerId);
-        const changed = Object.keys(changes);
-        const user: ScimUser = changed.length
-          ? await client.users.update(existing.id, changes, { signal: ctx.signal })
-          : existing;
-        return { output: { user, created: false, changed } };
-      }
+    create(ctx).catch((error: unknown) => {
+      throw toNodeError(error, ctx.signal);
     }),
 
   plan: (ctx) =>
