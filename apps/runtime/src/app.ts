@@ -1,5 +1,4 @@
 /** Builds the runtime (Express app + services) from injected config, store, catalog and logger, apart from listening. */
-import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
@@ -229,14 +228,15 @@ function serveEditor(app: Express, dir: string): void {
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (/^\/(api|hooks|metrics|healthz)(\/|$)/.test(req.path)) return next();
-    if (!existsSync(index)) {
+    // No sync file check per request: a missing build shows up as sendFile's ENOENT.
+    res.sendFile(index, (err?: NodeJS.ErrnoException) => {
+      if (!err) return;
+      if (err.code !== 'ENOENT' || res.headersSent) return next(err);
       res
         .status(404)
         .type('text/plain')
         .send(`The editor is not built (no ${index}). Run: npx -y pnpm@12.4.2 --filter @idflow/editor build`);
-      return;
-    }
-    res.sendFile(index);
+    });
   });
   app.use((_req, _res) => {
     throw new ApiError('NOT_FOUND', 'Not found.');

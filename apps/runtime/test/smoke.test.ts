@@ -25,3 +25,20 @@ describe('runtime smoke', () => {
     expect(health.status).toBe(200);
   });
 });
+
+describe('editor hosting', () => {
+  it('says how to build the editor when it is missing, and serves it for client routes once built', async () => {
+    rt = await startTestRuntime();
+    const missing = await fetch(`${rt.url}/flows/some-flow`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('--filter @idflow/editor build');
+    // Built after the runtime started: served without a restart.
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const dir = rt.runtime.context.config.editorDir;
+    await mkdir(dir, { recursive: true });
+    await writeFile(`${dir}/index.html`, '<!doctype html><div id="root"></div>');
+    const built = await fetch(`${rt.url}/flows/some-flow`);
+    expect(built.status).toBe(200);
+    expect(await built.text()).toContain('<div id="root">');
+  });
+});
