@@ -1,6 +1,5 @@
 /** Entry point: parses IDFLOW_* env and flags, starts the runtime (or, IDFLOW_MODE=worker, a worker), stops gracefully on SIGTERM/SIGINT. */
 import { ConfigError, loadConfig } from './config';
-import { runWorkerMain } from './scale/worker-main';
 import { startRuntime } from './server';
 
 async function main(): Promise<void> {
@@ -15,6 +14,8 @@ async function main(): Promise<void> {
     throw err;
   }
   if (config.mode === 'worker') {
+    // Loaded only for workers: BullMQ and ioredis stay out of a single-process runtime.
+    const { runWorkerMain } = await import('./scale/worker-main');
     await runWorkerMain(process.argv.slice(2));
     return;
   }

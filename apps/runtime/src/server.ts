@@ -8,13 +8,12 @@ import { type Config, type ConfigInput, resolveConfig, storeLocation } from './c
 import type { RuntimeClock } from './context';
 import { createLogger } from './logger';
 import type { RuntimeQueue } from './queue/run-queue';
-import { createMainRole, type MainRole } from './scale/main-role';
-import { checkRedis } from './scale/redis-connect';
-import { createScaleHealth, type ScaleHealthChecker } from './scale/scale-health';
+import type { MainRole } from './scale/main-role';
+import type { ScaleHealthChecker } from './scale/scale-health';
 import type { Scheduler } from './schedules/scheduler';
 import { createFileStore } from './store/index';
 import type { Store } from './store/types';
-import { createStoreFromUrl, isPostgresUrl } from './store-postgres/store-from-url';
+import { isPostgresUrl } from './store-postgres/store-url';
 
 export interface StartOptions {
   /** Log destination (default stdout); tests capture lines here. */
@@ -59,13 +58,16 @@ export async function startRuntime(
     secrets: () => runtime?.context.secrets.values() ?? [],
   });
   // Redis first (a ping, 3 s timeout): nothing is touched when the queue is unreachable.
-  if (config.mode === 'main' && !options.queue && config.redisUrl) await checkRedis(config.redisUrl);
+  // BullMQ, ioredis and pg load only in the modes that use them: a single-process runtime on files starts faster
+  // and smaller without them.
+  if (config.mode === 'main' && !options.queue && config.redisUrl)
+    await (await import('./scale/redis-connect')).checkRedis(config.redisUrl);
   const location = storeLocation(config);
   const usesPostgres = !options.store && isPostgresUrl(location);
   const store =
     options.store ??
     (usesPostgres
-      ? createStoreFromUrl(location)
+      ? (await import('./store-postgres/store-from-url')).createStoreFromUrl(location)
       : createFileStore({ dir: location, warn: (m) => logger.warn({}, m) }));
   // PostgreSQL down: StoreUnavailableError naming host:port (connect timeout 5 s).
   await store.open();
@@ -75,11 +77,14 @@ export async function startRuntime(
   try {
     // Redis down: RedisUnavailableError naming host:port (ping timeout 3 s).
     if (config.mode === 'main' && !options.queue)
-      main = await createMainRole({ config, store, catalog, logger });
+      main = await (await import('./scale/main-role')).createMainRole({ config, store, catalog, logger });
     // One kept connection per dependency for /healthz (not a new Redis connection per check).
     health =
       !main && (usesPostgres || config.mode === 'main')
-        ? createScaleHealth({ store, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) })
+        ? (await import('./scale/scale-health')).createScaleHealth({
+            store,
+            ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+          })
         : undefined;
     const dependencies = main ? main.health : health ? () => health!.check() : undefined;
     const queue = options.queue ?? main?.queue;

@@ -1,11 +1,12 @@
 /**
  * Run-history benchmark for the file store: time to record one run with 1,000 vs 100,000 runs stored (sequential and
- * 50 concurrent), open time and RSS with 100,000 stored. Open/RSS are measured in a fresh child process.
+ * 50 concurrent), open time and RSS with 100,000 stored, and the whole runtime's start time and RSS on that folder.
+ * Open and start are each measured in a fresh child process.
  * Run: `npx tsx test/bench/history/history.bench.ts [--big 100000] [--samples 2000]`; BENCH_DIR picks the data folder
  * (default: the OS temp dir). Suite runners call `runHistoryBench()`.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,10 @@ export interface HistoryBenchResult {
   openMs: number;
   rssMb: number;
   segmentMb: number;
+  /** The runtime as `npm start` runs it (production build) on the big folder, fresh process: spawn → listening. */
+  startMs: number;
+  /** Its RSS after it answered one run-history page. */
+  startRssMb: number;
 }
 
 const PAD = 'x'.repeat(560);
@@ -137,6 +142,70 @@ function measureOpen(
   });
 }
 
+interface StartFigures {
+  startMs: number;
+  startRssMb: number;
+}
+
+const RUNTIME_DIR = fileURLToPath(new URL('../../../apps/runtime/', import.meta.url));
+const BENCH_TOKEN = 'history-bench-admin-token-0123456789';
+
+/** Resident set size of a process (Linux /proc), in MB. */
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+/**
+ * Starts the runtime as `npm start` does (the production build, apps/runtime/dist/main.mjs, built first) on `dir`
+ * in a fresh process: spawn → listening, and its RSS once it has answered one run-history page.
+ */
+async function measureStart(dir: string): Promise<StartFigures> {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: RUNTIME_DIR, stdio: 'ignore' });
+  const spawned = performance.now();
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(RUNTIME_DIR, 'dist/main.mjs')], {
+    env: {
+      ...process.env,
+      IDFLOW_DATA_DIR: dir,
+      IDFLOW_PORT: '0',
+      IDFLOW_HOST: '127.0.0.1',
+      IDFLOW_ADMIN_TOKEN: BENCH_TOKEN,
+      IDFLOW_LOG_LEVEL: 'warn',
+      IDFLOW_RETENTION_MAX_RUNS: '10000000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /idflow runtime on (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        reject(new Error(`the runtime exited with ${code} before listening: ${out}${err}`)),
+      );
+    });
+    const startMs = performance.now() - spawned;
+    const res = await fetch(`${url}/api/v1/runs?limit=50`, {
+      headers: { authorization: `Bearer ${BENCH_TOKEN}` },
+    });
+    if (!res.ok) throw new Error(`GET /api/v1/runs answered ${res.status}`);
+    await res.arrayBuffer();
+    return { startMs, startRssMb: await rssOf(child.pid!) };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
 async function openOnly(dir: string): Promise<void> {
   const store = createFileStore({ dir });
   const t = performance.now();
@@ -165,6 +234,7 @@ export async function runHistoryBench(
     const small = await timeRecording(path.join(root, 'small'), 1000, samples);
     const bigTimes = await timeRecording(path.join(root, 'big'), big, samples);
     const open = await measureOpen(path.join(root, 'big'));
+    const start = await measureStart(path.join(root, 'big'));
     const timed = 2 * 5 * Math.max(50, Math.round(samples / 5 / 50) * 50);
     if (open.runs !== big + timed)
       throw new Error(`expected ${big + timed} runs after open, got ${open.runs}`);
@@ -176,6 +246,7 @@ export async function runHistoryBench(
       openMs: open.openMs,
       rssMb: open.rssMb,
       segmentMb: open.segmentMb,
+      ...start,
     };
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -208,5 +279,8 @@ if (isMain && process.argv.includes('--open-only')) {
   console.log(`open with ${big} runs: ${r.openMs.toFixed(0)} ms (target < 2000) ${ok(r.openMs < 2000)}`);
   console.log(
     `RSS after open: ${r.rssMb.toFixed(0)} MB (target < 250) ${ok(r.rssMb < 250)}; segments on disk: ${r.segmentMb.toFixed(0)} MB`,
+  );
+  console.log(
+    `runtime start with ${big} runs: ${r.startMs.toFixed(0)} ms spawn → listening (target < 2000) ${ok(r.startMs < 2000)}; RSS ${r.startRssMb.toFixed(0)} MB (target < 250) ${ok(r.startRssMb < 250)}`,
   );
 }

@@ -149,6 +149,24 @@ export function historyRows(r: HistoryBenchResult): Row[] {
       target: '< 250 MB',
       verdict: verdict(r.rssMb < 250),
     },
+    {
+      bench: 'history',
+      figure: `runtime start (built, as npm start) with ${n} runs: spawn → listening (ms)`,
+      value: fmt(r.startMs),
+      baseline: dash,
+      ratio: dash,
+      target: '< 2,000 ms',
+      verdict: verdict(r.startMs < 2000),
+    },
+    {
+      bench: 'history',
+      figure: `runtime RSS after start and one runs page, ${n} runs (MB)`,
+      value: fmt(r.startRssMb),
+      baseline: dash,
+      ratio: dash,
+      target: '< 250 MB',
+      verdict: verdict(r.startRssMb < 250),
+    },
   ];
 }
 

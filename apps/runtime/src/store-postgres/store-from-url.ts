@@ -2,17 +2,15 @@
 import { createFileStore } from '../store/file-store/file-store';
 import type { Store } from '../store/types';
 import { createPostgresStore } from './postgres-store';
+import { isPostgresUrl } from './store-url';
+
+export { isPostgresUrl };
 
 export interface StoreFromUrlOptions {
   /** PostgreSQL schema (default `idflow`, or `?schema=` in the URL). */
   schema?: string;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
-}
-
-/** True for `postgres://…` and `postgresql://…`. */
-export function isPostgresUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value.trim());
 }
 
 /**
