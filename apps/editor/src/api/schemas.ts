@@ -62,6 +62,22 @@ export const FlowEnvelopeSchema = z.looseObject({
 });
 export type FlowEnvelope = z.output<typeof FlowEnvelopeSchema>;
 
+/** One saved version (`GET /flows/:id/versions`): one entry per distinct content, with its latest version number. */
+export const FlowVersionSchema = z.looseObject({
+  version: z.number(),
+  hash: z.string(),
+  savedAt: z.string().default(''),
+  /** The runtime's one-line summary of what changed against the previous version. */
+  summary: z.string().default(''),
+});
+export type FlowVersion = z.output<typeof FlowVersionSchema>;
+export const FlowVersionListSchema = z.object({ items: z.array(FlowVersionSchema) });
+export const FlowVersionEnvelopeSchema = z.looseObject({
+  flow: z.record(z.string(), z.unknown()),
+  version: z.number(),
+  hash: z.string(),
+});
+
 export const ValidateResultSchema = z.object({
   ok: z.boolean(),
   errors: z.array(IssueSchema).default([]),

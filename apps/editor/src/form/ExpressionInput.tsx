@@ -1,6 +1,7 @@
 /** Expression editor: the JSONata after `=`, its compile error marked at its position, and a live preview. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { formatJson } from '../components/JsonText';
+import { markCursorUsed, registerExpressionBox } from './exprCursor';
 import { compileError, previewExpression } from './expression';
 import { useFormContext } from './formContext';
 
@@ -9,6 +10,11 @@ export function ExpressionInput(props: { value: string; onChange: (v: string) =>
   const source = props.value.slice(1);
   const error = compileError(source);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  // Stable per field, so React does not detach and re-attach the box on every render.
+  const boxRef = useCallback(
+    (el: HTMLTextAreaElement | null) => (el ? registerExpressionBox(props.testId, el) : undefined),
+    [props.testId],
+  );
 
   useEffect(() => {
     if (error || !preview) {
@@ -34,6 +40,8 @@ export function ExpressionInput(props: { value: string; onChange: (v: string) =>
           =
         </span>
         <textarea
+          ref={boxRef}
+          onFocus={(e) => markCursorUsed(e.currentTarget)}
           className="mono expr-input"
           rows={Math.min(6, Math.max(1, source.split('\n').length))}
           value={source}

@@ -1,4 +1,4 @@
-/** Mapping picker: upstream nodes' output fields; picking one inserts its expression into the field. */
+/** Mapping picker: upstream nodes' output fields; picking one inserts its expression at the field's cursor. */
 import { useState } from 'react';
 import { useFormContext } from './formContext';
 

@@ -2,9 +2,11 @@
 import type { JsonSchema } from '../api/schemas';
 import { ArrayEditor, RecordEditor } from './Collections';
 import { ExpressionInput } from './ExpressionInput';
+import { placeCaret, selectionIn } from './exprCursor';
 import { isExpression, literalToExpression } from './expression';
 import { FieldPicker } from './FieldPicker';
 import { testIdFor, useFormContext } from './formContext';
+import { insertPicked } from './insertPicked';
 import { ObjectFields } from './ObjectFields';
 import { fieldKind, labelFor, resolveSchema } from './schemaKinds';
 import { ConnectionSelect, JsonEditor, PrimitiveEditor } from './ValueEditors';
@@ -67,7 +69,15 @@ export function ModeTools(props: { path: string; value: unknown; onChange: (v: u
       >
         ƒx
       </button>
-      <FieldPicker testId={tid} onPick={(e) => props.onChange(e)} />
+      <FieldPicker
+        testId={tid}
+        onPick={(picked) => {
+          // At the cursor of an expression; a literal field becomes the picked expression.
+          const { value, caret } = insertPicked(props.value, picked, selectionIn(tid));
+          props.onChange(value);
+          placeCaret(tid, caret);
+        }}
+      />
     </span>
   );
 }

@@ -144,4 +144,37 @@ describe('SchemaForm', () => {
     });
     expect(byId('field-userName-preview').textContent).toContain('ada@example.com');
   });
+
+  it('inserts a picked field at the cursor of an existing expression', () => {
+    render(<Harness initial={{ userName: '=$lowercase()' }} />);
+    const box = byId('field-userName-expr') as HTMLTextAreaElement;
+    box.focus();
+    box.setSelectionRange(11, 11);
+    fireEvent.click(byId('field-userName-pick'));
+    fireEvent.click(byId('pick-trigger.body.email'));
+    expect(last.userName).toBe('=$lowercase(trigger.body.email)');
+  });
+
+  it('puts the caret after the inserted field and inserts the next pick there', async () => {
+    render(<Harness initial={{ userName: '=$lowercase()' }} />);
+    const box = byId('field-userName-expr') as HTMLTextAreaElement;
+    box.focus();
+    box.setSelectionRange(11, 11);
+    fireEvent.click(byId('field-userName-pick'));
+    fireEvent.click(byId('pick-trigger.body.email'));
+    await act(async () => {
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    });
+    expect(box.selectionStart).toBe(29);
+    fireEvent.click(byId('field-userName-pick'));
+    fireEvent.click(byId('pick-trigger.body.email'));
+    expect(last.userName).toBe('=$lowercase(trigger.body.emailtrigger.body.email)');
+  });
+
+  it('appends to an expression the admin never put a cursor in', () => {
+    render(<Harness initial={{ userName: '="Hi " & ' }} />);
+    fireEvent.click(byId('field-userName-pick'));
+    fireEvent.click(byId('pick-trigger.body.email'));
+    expect(last.userName).toBe('="Hi " & trigger.body.email');
+  });
 });

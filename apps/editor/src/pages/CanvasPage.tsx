@@ -1,5 +1,6 @@
 /** The flow editor route (#/flows/:id): palette, canvas, inspector / runs panel, run and dry-run dialogs. */
 import '@xyflow/react/dist/style.css';
+import type { Flow } from '@idflow/engine/model';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
 import { describeError } from '../api/client';
@@ -7,11 +8,13 @@ import { dryRun, type RunView, startRun } from '../api/runs';
 import { Canvas } from '../canvas/Canvas';
 import { Palette } from '../canvas/Palette';
 import { useCanvasKeys } from '../canvas/useCanvasKeys';
+import { HistoryDialog } from '../history/HistoryDialog';
 import { Inspector } from '../inspector/Inspector';
 import { DryRunView } from '../run/DryRunView';
 import { RunDialog, type RunRequest } from '../run/RunDialog';
 import { RunsPanel } from '../run/RunsPanel';
 import { typeInfo, useCatalog } from '../store/catalogStore';
+import { restoredNotice } from '../store/drafts';
 import { useEditor } from '../store/editorStore';
 import { useRun } from '../store/runStore';
 import { useLiveValidation } from '../store/validationStore';
@@ -44,6 +47,8 @@ export default function CanvasPage(props: { flowId: string; runId?: string }) {
   const [panel, setPanel] = useState<'inspector' | 'runs'>('inspector');
   const [runDialog, setRunDialog] = useState(false);
   const [dry, setDry] = useState<RunView | null>(null);
+  // The canvas as History opened: the dialog compares against it, and nothing edits the canvas behind the modal.
+  const [history, setHistory] = useState<{ flow: Flow; dirty: boolean; version: number } | null>(null);
   const inspectStep = useRun((s) => s.inspectStep);
   useLiveValidation();
 
@@ -113,6 +118,10 @@ export default function CanvasPage(props: { flowId: string; runId?: string }) {
           onSave={onSave}
           onRun={() => setRunDialog(true)}
           onDryRun={() => setRunDialog(true)}
+          onHistory={() => {
+            const s = useEditor.getState();
+            setHistory({ flow: s.toFlow(), dirty: s.dirty, version: s.version });
+          }}
         />
         <div className="editor-body">
           <Palette />
@@ -158,6 +167,23 @@ export default function CanvasPage(props: { flowId: string; runId?: string }) {
           initialInput={sessionStorage.getItem(inputKey(flowId)) ?? triggerSample()}
           onClose={() => setRunDialog(false)}
           onRun={(req) => void run(req)}
+        />
+      )}
+      {history && (
+        <HistoryDialog
+          flowId={flowId}
+          canvas={history}
+          onClose={() => setHistory(null)}
+          onRestore={(flow, version) => {
+            setHistory(null);
+            const editor = useEditor.getState();
+            if (editor.restoreFlow(flow)) editor.notify(restoredNotice(version));
+            else
+              editor.notify(
+                `Version ${version} belongs to another flow (${flow.id}); nothing was restored.`,
+                'error',
+              );
+          }}
         />
       )}
       {dry && <DryRunView run={dry} onClose={() => setDry(null)} />}

@@ -17,6 +17,11 @@ export function savedNotice(saved: LoadedFlow): string {
     : `Saved version ${saved.version}.`;
 }
 
+/** The toast after "Restore": the version is on the canvas, nothing is stored until the admin saves. */
+export function restoredNotice(version: number): string {
+  return `Version ${version} loaded as unsaved changes. Review it, then Save to make it the current version (Undo reverts).`;
+}
+
 /** Why Run / Dry run are off, or null when the flow can run. */
 export function runBlockedReason(errors: number): string | null {
   return errors > 0

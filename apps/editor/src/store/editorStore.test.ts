@@ -99,4 +99,34 @@ describe('editor store', () => {
     for (const n of [a!, b!])
       expect(Number.isInteger(n.position.x) && Number.isInteger(n.position.y)).toBe(true);
   });
+
+  it('restores another version as unsaved changes on the same If-Match base, undoable', () => {
+    s().addNode('trigger.webhook', { x: 0, y: 0 });
+    s().markSaved({ flow: s().toFlow(), version: 4 });
+    const old = {
+      schemaVersion: 1 as const,
+      id: 'demo',
+      name: 'Demo v1',
+      nodes: [{ id: 'old', type: 'scim.createUser', position: { x: 5, y: 5 }, config: { a: 1 } }],
+      edges: [],
+    };
+    expect(s().restoreFlow({ ...old, id: 'other' })).toBe(false);
+    expect(s().dirty).toBe(false);
+    expect(s().restoreFlow(old)).toBe(true);
+    expect(s().toFlow()).toEqual(old);
+    expect(s()).toMatchObject({ dirty: true, version: 4 });
+    s().undo();
+    expect(ids()).toEqual(['webhook']);
+    expect(s().meta?.name).toBe('Demo');
+    s().redo();
+    expect(s().toFlow()).toEqual(old);
+  });
+
+  it('leaves the flow name alone when undoing an ordinary step', () => {
+    s().addNode('trigger.webhook', { x: 0, y: 0 });
+    s().renameFlow('Renamed');
+    s().undo();
+    expect(ids()).toEqual([]);
+    expect(s().meta?.name).toBe('Renamed');
+  });
 });

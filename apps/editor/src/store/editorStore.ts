@@ -28,6 +28,12 @@ export interface EditorState extends History {
   load(loaded: LoadedFlow): void;
   toFlow(): Flow;
   markSaved(loaded: LoadedFlow): void;
+  /**
+   * Puts another version of this flow on the canvas as unsaved changes; the loaded `version` stays the If-Match
+   * base, so saving goes through the usual conflict check. One undo brings the previous canvas back, name and
+   * settings included. False (nothing changed) for another flow's file.
+   */
+  restoreFlow(flow: Flow): boolean;
   checkpoint(): void;
   onNodesChange(changes: NodeChange<CardNode>[]): void;
   onEdgesChange(changes: EdgeChange<LinkEdge>[]): void;
@@ -51,6 +57,16 @@ const flowEdges = (edges: LinkEdge[]) => edges.map(linkToEdge);
 
 export const useEditor = create<EditorState>((set, get) => {
   const snap = (): Snapshot => ({ nodes: get().nodes, edges: get().edges });
+  // The step undone or redone also carries the flow metadata when it was a restore; the other side must too.
+  const snapLike = (other: Snapshot | undefined): Snapshot => {
+    const meta = get().meta;
+    return other?.meta && meta ? { ...snap(), meta } : snap();
+  };
+  const applyStep = (step: { history: History; snap: Snapshot } | null) => {
+    if (!step) return;
+    const { nodes, edges, meta } = step.snap;
+    set({ ...step.history, nodes, edges, ...(meta ? { meta } : {}), dirty: true });
+  };
   const commit = (patch: Partial<EditorState>) => set({ ...patch, dirty: true });
   return {
     meta: null,
@@ -84,6 +100,14 @@ export const useEditor = create<EditorState>((set, get) => {
     },
     markSaved(loaded) {
       set({ version: loaded.version, saved: savedState(loaded), dirty: false });
+    },
+    restoreFlow(flow) {
+      const current = get().meta;
+      if (!current || flow.id !== current.id) return false;
+      const { meta, nodes, edges } = flowToGraph(flow);
+      set(pushPast(get(), { ...snap(), meta: current }));
+      commit({ meta, nodes, edges });
+      return true;
     },
     checkpoint() {
       set(pushPast(get(), snap()));
@@ -213,12 +237,10 @@ export const useEditor = create<EditorState>((set, get) => {
       set({ clip: saved });
     },
     undo() {
-      const step = undoStep(get(), snap());
-      if (step) set({ ...step.history, nodes: step.snap.nodes, edges: step.snap.edges, dirty: true });
+      applyStep(undoStep(get(), snapLike(get().past.at(-1))));
     },
     redo() {
-      const step = redoStep(get(), snap());
-      if (step) set({ ...step.history, nodes: step.snap.nodes, edges: step.snap.edges, dirty: true });
+      applyStep(redoStep(get(), snapLike(get().future[0])));
     },
     autoLayout() {
       const { nodes, edges } = get();

@@ -1,9 +1,11 @@
 /** Undo/redo stacks of graph snapshots (immutable arrays, so a snapshot is two references). */
-import type { CardNode, LinkEdge } from '../canvas/types';
+import type { CardNode, FlowMeta, LinkEdge } from '../canvas/types';
 
 export interface Snapshot {
   nodes: CardNode[];
   edges: LinkEdge[];
+  /** Only on steps that also replaced the flow's name and settings (restoring a saved version). */
+  meta?: FlowMeta;
 }
 
 export interface History {

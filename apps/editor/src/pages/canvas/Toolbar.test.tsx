@@ -14,12 +14,19 @@ const issue = (path: string) => ({ path, message: `${path} is wrong`, code: 'con
 function renderToolbar() {
   const onRun = vi.fn();
   const onDryRun = vi.fn();
+  const onHistory = vi.fn();
   render(
     <ReactFlowProvider>
-      <Toolbar saving={false} onSave={() => undefined} onRun={onRun} onDryRun={onDryRun} />
+      <Toolbar
+        saving={false}
+        onSave={() => undefined}
+        onRun={onRun}
+        onDryRun={onDryRun}
+        onHistory={onHistory}
+      />
     </ReactFlowProvider>,
   );
-  return { onRun, onDryRun };
+  return { onRun, onDryRun, onHistory };
 }
 
 beforeEach(() => {
@@ -67,6 +74,12 @@ describe('draft flows in the editor', () => {
     expect(run.disabled).toBe(false);
     fireEvent.click(run);
     expect(onRun).toHaveBeenCalledTimes(1);
+  });
+
+  it('opens History from the toolbar, also for a draft', () => {
+    const { onHistory } = renderToolbar();
+    fireEvent.click(screen.getByTestId('history'));
+    expect(onHistory).toHaveBeenCalledTimes(1);
   });
 
   it('words the save toast and the runtime refusals', () => {

@@ -1,4 +1,4 @@
-/** Canvas toolbar: flow name, unsaved marker, validity (or draft), undo/redo, layout, fit, save, run, dry run. */
+/** Canvas toolbar: flow name, unsaved marker, validity (or draft), undo/redo, layout, fit, history, save, run, dry run. */
 import { useReactFlow } from '@xyflow/react';
 import { runBlockedReason, validityLabel } from '../../store/drafts';
 import { useEditor } from '../../store/editorStore';
@@ -9,6 +9,7 @@ export function Toolbar(props: {
   onSave: () => void;
   onRun: () => void;
   onDryRun: () => void;
+  onHistory: () => void;
 }) {
   const meta = useEditor((s) => s.meta);
   const dirty = useEditor((s) => s.dirty);
@@ -89,6 +90,15 @@ export function Toolbar(props: {
         data-testid="fit-view"
       >
         Fit view
+      </button>
+      <button
+        type="button"
+        className="btn small"
+        onClick={props.onHistory}
+        title="Saved versions: compare and restore"
+        data-testid="history"
+      >
+        History
       </button>
       <button
         type="button"
