@@ -41,7 +41,7 @@ it('fires once per tick with two main processes, each tick one run', async () =>
   // Two "main" processes: each its own BullMQ connection and scheduler, both arming the same flow.
   const other = createBullRunQueue({ redisUrl: REDIS_URL, prefix: c.prefix, maxDepth: 1000 });
   const mains = [c.queue, other].map((q) =>
-    createQueueScheduler({ queue: q.queue, store: c.store, catalog }),
+    createQueueScheduler({ queue: q.queue, redisUrl: REDIS_URL, store: c.store, catalog }),
   );
   const started = Date.now();
   await Promise.all(mains.map((m) => m.start()));
@@ -60,5 +60,6 @@ it('fires once per tick with two main processes, each tick one run', async () =>
   expect(runs.length).toBeGreaterThanOrEqual(2);
   expect(runs.length).toBeLessThanOrEqual(Math.ceil(elapsedS) + 1);
   expect(runs.every((r) => r.trigger.kind === 'schedule' && r.status === 'succeeded')).toBe(true);
+  for (const m of mains) m.stop();
   await other.close();
 }, 30_000);

@@ -51,9 +51,11 @@ export async function createMainRole(opts: {
   });
   const scheduler = createQueueScheduler({
     queue: queue.queue,
+    redisUrl,
     store,
     catalog: opts.catalog,
     onWarn: (flowId, message) => log.warn({ flowId }, message),
+    onInfo: (flowId, message) => log.info({ flowId }, message),
   });
   let bridge: RedisEventBridge | undefined;
   let stopMetrics: (() => Promise<void>) | undefined;

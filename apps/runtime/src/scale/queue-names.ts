@@ -24,7 +24,18 @@ export const RunJobSchema = z.object({
     .optional(),
 });
 export type RunJob = z.infer<typeof RunJobSchema>;
-export const ScheduleJobSchema = z.object({ flowId: z.string().min(1) });
+/**
+ * A tick job from the flow's job scheduler (`{ flowId }`), a misfire catch-up added at a main's start
+ * (`tickMs`, `misfire`), or a held `queue` tick handed the lane (`held`, with the `runId` it was given in line).
+ */
+export const ScheduleJobSchema = z.object({
+  flowId: z.string().min(1),
+  tickMs: z.number().int().nonnegative().optional(),
+  misfire: z.boolean().optional(),
+  runId: z.string().min(1).optional(),
+  held: z.boolean().optional(),
+});
+export type ScheduleJob = z.infer<typeof ScheduleJobSchema>;
 
 export const RUN_JOB = 'run';
 export const SCHEDULE_JOB = 'schedule';

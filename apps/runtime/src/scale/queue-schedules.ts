@@ -1,36 +1,71 @@
 /**
  * Schedules in queue mode: BullMQ job schedulers (one per flow, id `schedule:<flowId>`) produce one job per tick, so
- * several main processes upserting the same scheduler never fire a tick twice. The worker turns a tick into a run.
+ * several main processes upserting the same scheduler never fire a tick twice. The worker turns a tick into a run
+ * (schedule-ticks.ts); the overlap policy goes through the flow's lane in Redis (schedule-lane.ts).
  */
-import { createHash } from 'node:crypto';
-import type { RunRecord } from '@idflow/engine';
-import type { Job, Queue } from 'bullmq';
-import type { RuntimeCatalog, RuntimeContext } from '../context';
+import type { Queue } from 'bullmq';
+import type { RuntimeCatalog } from '../context';
 import { flowTrigger, type ScheduleTriggerConfig } from '../flow-triggers';
 import { checkCron, nextFireTimes } from '../schedules/cron-times';
-import type { Scheduler } from '../schedules/scheduler';
+import { missedTick, type Scheduler } from '../schedules/scheduler';
 import type { Store } from '../store/types';
-import { SCHEDULE_JOB, ScheduleJobSchema } from './queue-names';
+import { DEFAULT_PREFIX, SCHEDULE_JOB, type ScheduleJob } from './queue-names';
+import { createRedisClient } from './redis-connect';
+import { createScheduleLane, type ScheduleLane } from './schedule-lane';
 
 export const schedulerId = (flowId: string) => `schedule:${flowId}`;
 
 export interface QueueSchedulerOptions {
   queue: Queue;
+  /** The queue's Redis: the schedule lanes (held-tick cleanup, skipped counts, misfire decisions) live there. */
+  redisUrl: string;
   store: Store;
   catalog: RuntimeCatalog;
   onWarn?: (flowId: string, message: string) => void;
+  onInfo?: (flowId: string, message: string) => void;
 }
+
+/** Catch-up jobs are kept a day, so a second main adding the same one adds nothing. */
+const MISFIRE_KEEP_S = 86_400;
+/** How often skippedTicks() is refreshed from Redis (the lane counts skips from every worker). */
+const SKIPPED_REFRESH_MS = 5_000;
 
 /**
  * The runtime's Scheduler interface on BullMQ job schedulers (drop-in for createScheduler in the main role).
- * stop() leaves the schedulers in Redis: other main processes still serve them. Overlap `skip` is checked by the
- * worker against the stored runs; `queue` behaves like `allow` in queue mode. Misfire catch-up is not done.
+ * stop() leaves the schedulers in Redis: other main processes still serve them. At start, a flow with misfire
+ * `runOnce` whose tick fell while nothing ran gets one catch-up job (decided once across mains: claimMisfire).
  * @example
- * const scheduler = createQueueScheduler({ queue: bullRunQueue.queue, store, catalog });
+ * const scheduler = createQueueScheduler({ queue: bullRunQueue.queue, redisUrl, store, catalog });
  * await scheduler.start(); // upserts every enabled schedule flow
  */
 export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
   const armed = new Map<string, ScheduleTriggerConfig>();
+  const skipped = new Map<string, number>();
+  let redis: ReturnType<typeof createRedisClient> | undefined;
+  let lane: ScheduleLane | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const laneOf = async () => {
+    redis ??= createRedisClient(opts.redisUrl, 'idflow-schedules');
+    lane ??= createScheduleLane(redis, opts.queue.opts.prefix ?? DEFAULT_PREFIX);
+    return lane;
+  };
+  const refreshSkipped = async () => {
+    const l = await laneOf();
+    for (const flowId of armed.keys()) skipped.set(flowId, await l.skipped(flowId));
+  };
+  const catchUp = async (flowId: string, sched: ScheduleTriggerConfig) => {
+    const state = await opts.store.getScheduleState(flowId);
+    const now = Date.now();
+    const missed = missedTick(sched, state?.lastFireAt, now);
+    if (!missed || !(await (await laneOf()).claimMisfire(flowId, missed.getTime(), now))) return;
+    opts.onInfo?.(flowId, `schedule misfire: running once to catch up (${missed.toISOString()})`);
+    const data: ScheduleJob = { flowId, tickMs: missed.getTime(), misfire: true };
+    await opts.queue.add(SCHEDULE_JOB, data, {
+      jobId: `misfire-${flowId}-${missed.getTime()}`,
+      removeOnComplete: { age: MISFIRE_KEEP_S },
+      removeOnFail: { age: 7 * MISFIRE_KEEP_S },
+    });
+  };
   const arm = async (flowId: string) => {
     const stored = await opts.store.getFlow(flowId);
     const sched = stored?.enabled ? flowTrigger(stored.flow, opts.catalog)?.schedule : undefined;
@@ -39,26 +74,43 @@ export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
       if (problem) opts.onWarn?.(flowId, `schedule not armed: ${problem}`);
       armed.delete(flowId);
       await opts.queue.removeJobScheduler(schedulerId(flowId));
-      return;
+      await (await laneOf()).clear(flowId);
+      return undefined;
     }
     await upsertSchedule(opts.queue, flowId, { pattern: sched.cron, tz: sched.timezone });
+    // Held ticks are dropped when the flow stops queueing, as single mode does.
+    if (sched.overlap !== 'queue') await (await laneOf()).clear(flowId);
     armed.set(flowId, sched);
+    return sched;
   };
   return {
     async start() {
       const flows = await opts.store.listFlows();
-      for (const f of flows) await arm(f.flow.id);
+      for (const f of flows) {
+        const sched = await arm(f.flow.id);
+        if (sched?.misfire === 'runOnce') await catchUp(f.flow.id, sched);
+      }
       // Schedulers of flows deleted while no main was running.
       const known = new Set(flows.map((f) => schedulerId(f.flow.id)));
       for (const s of await opts.queue.getJobSchedulers()) {
         if (s.key.startsWith('schedule:') && !known.has(s.key)) await opts.queue.removeJobScheduler(s.key);
       }
+      await refreshSkipped();
+      timer = setInterval(() => void refreshSkipped().catch(() => undefined), SKIPPED_REFRESH_MS);
+      timer.unref();
     },
-    rearm: arm,
-    stop() {},
+    async rearm(flowId) {
+      await arm(flowId);
+    },
+    stop() {
+      clearInterval(timer);
+      redis?.disconnect();
+      redis = undefined;
+      lane = undefined;
+    },
     isArmed: (flowId) => armed.has(flowId),
     nextFireTimes: (sched, count) => nextFireTimes(sched.cron, sched.timezone, count),
-    skippedTicks: () => 0,
+    skippedTicks: (flowId) => skipped.get(flowId) ?? 0,
   };
 }
 
@@ -69,59 +121,4 @@ export async function upsertSchedule(
   repeat: { pattern: string; tz?: string } | { every: number },
 ): Promise<void> {
   await queue.upsertJobScheduler(schedulerId(flowId), repeat, { name: SCHEDULE_JOB, data: { flowId } });
-}
-
-/** A run id in the UUIDv7 shape derived from the tick's job id: a tick re-delivered after a crash is the same run. */
-export function scheduleRunId(jobId: string, tickMs: number): string {
-  const b = createHash('sha256').update(jobId).digest().subarray(0, 16);
-  b.writeUIntBE(tickMs, 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/**
- * Worker side of a tick: stores the run as `queued` (once per tick) and returns it, or undefined when the tick is
- * skipped (flow gone or disabled, or overlap `skip` while a run of the flow is queued or running).
- */
-export async function prepareScheduledRun(
-  c: RuntimeContext,
-  job: Job,
-): Promise<{ runId: string; flowId: string } | undefined> {
-  const { flowId } = ScheduleJobSchema.parse(job.data);
-  const jobId = job.id ?? `${flowId}:${job.timestamp}`;
-  const tickMs = Number(/:(\d+)$/.exec(jobId)?.[1] ?? job.timestamp);
-  const runId = scheduleRunId(jobId, tickMs);
-  const existing = await c.store.getRun(runId);
-  if (existing) return { runId, flowId };
-  const stored = await c.store.getFlow(flowId);
-  const sched = stored?.enabled ? flowTrigger(stored.flow, c.catalog)?.schedule : undefined;
-  if (!stored || !sched) return undefined;
-  const scheduledAt = new Date(tickMs).toISOString();
-  if (sched.overlap === 'skip') {
-    const busy = await c.store.listRuns({ flowId, status: ['queued', 'running'], limit: 1 });
-    if (busy.items.length > 0) {
-      c.metrics.scheduleTicks.inc({ flow: flowId, outcome: 'skipped' });
-      const state = await c.store.getScheduleState(flowId);
-      await c.store.saveScheduleState({ ...state, flowId, lastFireAt: scheduledAt });
-      return undefined;
-    }
-  }
-  const now = c.clock.nowIso();
-  const run: RunRecord = {
-    id: runId,
-    flowId,
-    flowHash: stored.hash,
-    flowVersion: stored.version,
-    trigger: { kind: 'schedule', data: { scheduledAt, firedAt: now } },
-    status: 'queued',
-    queuedAt: now,
-    steps: [],
-  };
-  await c.store.saveRun(run);
-  await c.store.saveScheduleState({ flowId, lastFireAt: scheduledAt, lastRunId: runId });
-  c.metrics.scheduleTicks.inc({ flow: flowId, outcome: 'started' });
-  c.bus.publish({ type: 'run.queued', runId, flowId, at: now });
-  return { runId, flowId };
 }

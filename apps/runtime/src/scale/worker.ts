@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { RunRecord, StepRecord } from '@idflow/engine';
-import { DelayedError, type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import { type Config, type ConfigInput, resolveConfig } from '../config';
 import type { RuntimeCatalog, RuntimeContext } from '../context';
 import type { BusEvent } from '../events-bus';
@@ -19,9 +19,10 @@ import {
   SCHEDULE_JOB,
   workersKey,
 } from './queue-names';
-import { prepareScheduledRun } from './queue-schedules';
 import { bullConnection, checkRedis, createRedisClient } from './redis-connect';
 import { createRedisEventPublisher } from './redis-events';
+import { createScheduleLane } from './schedule-lane';
+import { handOff, takeTick } from './schedule-ticks';
 import { createWorkerRuntime } from './worker-context';
 
 export interface StartWorkerOptions extends QueueLocation {
@@ -118,6 +119,17 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const sub = createRedisClient(opts.redisUrl, `idflow-worker-cancel-${id}`);
   sub.on('message', (_ch: string, runId: string) => controllers.get(runId)?.abort(new Error('cancelled')));
   await sub.subscribe(cancelChannel(prefix));
+  const lockDurationMs = opts.lockDurationMs ?? 30_000;
+  // The schedule lane's lease is the job lock's: a dead holder's lane frees on the same time scale as its job.
+  const lane = createScheduleLane(redis, prefix, { leaseMs: lockDurationMs });
+  const queueName = opts.queueName ?? DEFAULT_QUEUE_NAME;
+  const handoffQueue = new Queue(queueName, { connection: bullConnection(opts.redisUrl), prefix });
+  handoffQueue.on('error', (err) => log.warn({ err }, 'schedule hand-off queue error'));
+  /** Lets the flow's lane go and starts the first held tick, if any. */
+  const leaveLane = async (flowId: string, token: string) => {
+    const next = await lane.release(flowId, token);
+    if (next) await handOff(handoffQueue, flowId, next);
+  };
   const sem: FlowSemaphore | undefined = opts.perFlowConcurrency
     ? createFlowSemaphore(redis, prefix, opts.perFlowConcurrency)
     : undefined;
@@ -179,9 +191,16 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   };
 
   const processor = async (job: Job, token?: string) => {
-    const target =
-      job.name === SCHEDULE_JOB ? await prepareScheduledRun(context, job) : RunJobSchema.parse(job.data);
-    if (!target) return 'skipped';
+    let target: { runId: string; flowId: string; lane?: { flowId: string; token: string } };
+    if (job.name === SCHEDULE_JOB) {
+      const tick = await takeTick({ context, lane, queue: handoffQueue }, job);
+      if (tick.kind === 'poll') {
+        await job.moveToDelayed(Date.now() + 250 + Math.floor(Math.random() * 250), token);
+        throw new DelayedError();
+      }
+      if (tick.kind !== 'run') return tick.kind;
+      target = tick;
+    } else target = RunJobSchema.parse(job.data);
     if (sem && !(await sem.acquire(target.flowId, target.runId))) {
       // At the flow's limit: back into the queue shortly, without counting as an attempt.
       stats.deferred++;
@@ -190,6 +209,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     }
     const renew = sem
       ? setInterval(() => void sem.renew(target.flowId, target.runId).catch(() => {}), 20_000)
+      : undefined;
+    const held = target.lane;
+    const renewLane = held
+      ? setInterval(() => void lane.renew(held.flowId, held.token).catch(() => {}), lockDurationMs / 3)
       : undefined;
     stats.active++;
     const data = job.name === SCHEDULE_JOB ? undefined : RunJobSchema.parse(job.data);
@@ -211,20 +234,27 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       stats.active--;
       stats.processed++;
       clearInterval(renew);
+      clearInterval(renewLane);
       await sem?.release(target.flowId, target.runId);
+      if (held) await leaveLane(held.flowId, held.token);
     }
   };
 
-  const worker = new Worker(opts.queueName ?? DEFAULT_QUEUE_NAME, processor, {
+  const worker = new Worker(queueName, processor, {
     connection: bullConnection(opts.redisUrl),
     prefix,
     concurrency: opts.concurrency ?? 8,
     maxStalledCount: 1,
-    lockDuration: opts.lockDurationMs ?? 30_000,
+    lockDuration: lockDurationMs,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   worker.on('failed', (job, err) => {
+    // A failed tick job lets its lane go (a no-op unless it held it), so held ticks go on.
+    if (job?.id && job.name === SCHEDULE_JOB) {
+      const flowId = (job.data as { flowId?: unknown }).flowId;
+      if (typeof flowId === 'string') void leaveLane(flowId, job.id).catch(() => {});
+    }
     // Stalled past maxStalledCount (its workers kept dying): never leave the run `running` forever.
     if (!job || job.name === SCHEDULE_JOB || !/stalled/i.test(err.message)) return;
     const parsed = RunJobSchema.safeParse(job.data);
@@ -261,6 +291,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       closing ??= (async () => {
         clearInterval(beatTimer);
         await worker.close();
+        await handoffQueue.close();
         offBus();
         offFinished();
         await redis.hdel(workersKey(prefix), id).catch(() => {});

@@ -19,8 +19,22 @@ export interface Scheduler {
   skippedTicks(flowId: string): number;
 }
 
-/** Held `queue` ticks per flow beyond this are dropped as skipped. */
-const MAX_PENDING = 100;
+/** Held `queue` ticks per flow beyond this are dropped as skipped (queue mode uses the same bound). */
+export const MAX_PENDING = 100;
+
+/**
+ * Misfire: the first tick after the last fire and more than a second before now (a tick that fell while nothing
+ * fired it), or undefined; none when the flow never fired.
+ * @example missedTick(sched, state?.lastFireAt, Date.now())
+ */
+export function missedTick(
+  sched: Pick<ScheduleTriggerConfig, 'cron' | 'timezone'>,
+  lastFireAt: string | undefined,
+  nowMs: number,
+): Date | undefined {
+  const last = lastFireAt ? Date.parse(lastFireAt) : Number.NaN;
+  return Number.isNaN(last) ? undefined : firstTickBetween(sched.cron, sched.timezone, last, nowMs - 1000);
+}
 
 export function createScheduler(ctx: () => RuntimeContext): Scheduler {
   const tasks = new Map<string, { task: ScheduledTask; sched: ScheduleTriggerConfig }>();
@@ -110,10 +124,7 @@ export function createScheduler(ctx: () => RuntimeContext): Scheduler {
     await task.start();
     if (boot && sched.misfire === 'runOnce') {
       const state = await c.store.getScheduleState(flowId);
-      const last = state?.lastFireAt ? Date.parse(state.lastFireAt) : Number.NaN;
-      const missed = Number.isNaN(last)
-        ? undefined
-        : firstTickBetween(sched.cron, sched.timezone, last, c.clock.now() - 1000);
+      const missed = missedTick(sched, state?.lastFireAt, c.clock.now());
       if (missed) {
         c.log.info({ flowId, missed: missed.toISOString() }, 'schedule misfire: running once to catch up');
         await fire(flowId, missed, { misfire: true });
