@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, linearFlow, makeDataDir, respond, webhook } from './helpers';
 
 const RUNTIME_DIR = fileURLToPath(new URL('..', import.meta.url));
-const DIST = path.join(RUNTIME_DIR, 'dist');
+// Its own build folder beside dist/ (same depth): never the dist/ an `npm start` in this checkout runs from.
+const OUT = `dist-test-${process.pid}`;
+const DIST = path.join(RUNTIME_DIR, OUT);
 
 let child: ChildProcess;
 let url: string;
@@ -46,7 +48,7 @@ async function packagesLoadedAtStart(entry: string): Promise<Set<string>> {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: RUNTIME_DIR, stdio: 'pipe' });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--out', OUT], { cwd: RUNTIME_DIR, stdio: 'pipe' });
   dataDir = await makeDataDir();
   child = spawn(process.execPath, ['--enable-source-maps', path.join(DIST, 'main.mjs')], {
     env: {
@@ -79,6 +81,7 @@ afterAll(async () => {
     await new Promise((r) => child.once('exit', r));
   }
   await rm(dataDir, { recursive: true, force: true });
+  await rm(DIST, { recursive: true, force: true });
 });
 
 describe('the built runtime (what npm start runs)', () => {

@@ -162,9 +162,11 @@ async function rssOf(pid: number): Promise<number> {
  * in a fresh process: spawn → listening, and its RSS once it has answered one run-history page.
  */
 async function measureStart(dir: string): Promise<StartFigures> {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: RUNTIME_DIR, stdio: 'ignore' });
+  // The same build, in a folder of its own beside dist/ (never over a dist/ a running runtime uses).
+  const out = `dist-bench-${process.pid}`;
+  execFileSync(process.execPath, ['scripts/build.mjs', '--out', out], { cwd: RUNTIME_DIR, stdio: 'ignore' });
   const spawned = performance.now();
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(RUNTIME_DIR, 'dist/main.mjs')], {
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(RUNTIME_DIR, out, 'main.mjs')], {
     env: {
       ...process.env,
       IDFLOW_DATA_DIR: dir,
@@ -203,6 +205,7 @@ async function measureStart(dir: string): Promise<StartFigures> {
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+    await rm(path.join(RUNTIME_DIR, out), { recursive: true, force: true });
   }
 }
 
