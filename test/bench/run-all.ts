@@ -4,6 +4,7 @@
  * gets a note instead of rows).
  * Run: `npx tsx test/bench/run-all.ts [--quick] [--only webhook,engine] [--json results.json]`.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -113,6 +114,20 @@ const benches: Bench[] = [
   },
 ];
 
+/**
+ * Between benches: flush what the previous one left in the page cache (the history bench writes and deletes
+ * ~140 MB of run segments; its write-back would otherwise land on the next bench's fdatasyncs) and let the
+ * machine go quiet, so no bench pays for another's leftovers.
+ */
+async function settle(): Promise<void> {
+  try {
+    execFileSync('sync');
+  } catch {
+    // No `sync` command (not POSIX): the pause alone.
+  }
+  await new Promise((r) => setTimeout(r, quick ? 200 : 3000));
+}
+
 const unknown = only?.filter((n) => !benches.some((b) => b.name === n)) ?? [];
 if (unknown.length > 0) {
   console.error(`unknown bench ${unknown.join(', ')}; known: ${benches.map((b) => b.name).join(', ')}`);
@@ -129,6 +144,7 @@ for (const bench of benches) {
     notes.push(`${bench.name}: skipped, test/bench/${bench.file} is not there`);
     continue;
   }
+  if (rows.length > 0 || notes.length > 0) await settle();
   const t0 = performance.now();
   console.error(`— ${bench.name} …`);
   try {
