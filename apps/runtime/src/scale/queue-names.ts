@@ -34,6 +34,8 @@ export const ScheduleJobSchema = z.object({
   misfire: z.boolean().optional(),
   runId: z.string().min(1).optional(),
   held: z.boolean().optional(),
+  /** Failed tick jobs in a row before this hand-off (it is delayed accordingly). */
+  retry: z.number().int().nonnegative().optional(),
 });
 export type ScheduleJob = z.infer<typeof ScheduleJobSchema>;
 

@@ -12,6 +12,7 @@ import type { Store } from '../store/types';
 import { DEFAULT_PREFIX, SCHEDULE_JOB, type ScheduleJob } from './queue-names';
 import { createRedisClient } from './redis-connect';
 import { createScheduleLane, type ScheduleLane } from './schedule-lane';
+import { createMisfireMarks, forgetFlow, type MisfireMarks, pruneFlows } from './schedule-marks';
 
 export const schedulerId = (flowId: string) => `schedule:${flowId}`;
 
@@ -43,21 +44,32 @@ export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
   const skipped = new Map<string, number>();
   let redis: ReturnType<typeof createRedisClient> | undefined;
   let lane: ScheduleLane | undefined;
+  let marks: MisfireMarks | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const laneOf = async () => {
+  const prefix = opts.queue.opts.prefix ?? DEFAULT_PREFIX;
+  const redisOf = () => {
     redis ??= createRedisClient(opts.redisUrl, 'idflow-schedules');
-    lane ??= createScheduleLane(redis, opts.queue.opts.prefix ?? DEFAULT_PREFIX);
+    return redis;
+  };
+  const laneOf = async () => {
+    lane ??= createScheduleLane(redisOf(), prefix);
     return lane;
   };
   const refreshSkipped = async () => {
     const l = await laneOf();
     for (const flowId of armed.keys()) skipped.set(flowId, await l.skipped(flowId));
   };
-  const catchUp = async (flowId: string, sched: ScheduleTriggerConfig) => {
+  /**
+   * `armedAt`: just before the flow's job scheduler was upserted. BullMQ fires no tick up to then any more (the
+   * upsert replaced a pending one), so the catch-up covers those; a tick already taken by a worker refuses it.
+   */
+  const catchUp = async (flowId: string, sched: ScheduleTriggerConfig, armedAt: number) => {
     const state = await opts.store.getScheduleState(flowId);
     const now = Date.now();
     const missed = missedTick(sched, state?.lastFireAt, now);
-    if (!missed || !(await (await laneOf()).claimMisfire(flowId, missed.getTime(), now))) return;
+    marks ??= createMisfireMarks(redisOf(), prefix);
+    const cover = Math.min(now - 1000, armedAt);
+    if (!missed || !(await marks.claimCatchUp(flowId, missed.getTime(), cover))) return;
     opts.onInfo?.(flowId, `schedule misfire: running once to catch up (${missed.toISOString()})`);
     const data: ScheduleJob = { flowId, tickMs: missed.getTime(), misfire: true };
     await opts.queue.add(SCHEDULE_JOB, data, {
@@ -73,28 +85,32 @@ export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
     if (!sched || problem) {
       if (problem) opts.onWarn?.(flowId, `schedule not armed: ${problem}`);
       armed.delete(flowId);
+      skipped.delete(flowId);
       await opts.queue.removeJobScheduler(schedulerId(flowId));
       await (await laneOf()).clear(flowId);
+      await forgetFlow(redisOf(), prefix, flowId);
       return undefined;
     }
+    const armedAt = Date.now();
     await upsertSchedule(opts.queue, flowId, { pattern: sched.cron, tz: sched.timezone });
     // Held ticks are dropped when the flow stops queueing, as single mode does.
     if (sched.overlap !== 'queue') await (await laneOf()).clear(flowId);
     armed.set(flowId, sched);
-    return sched;
+    return { sched, armedAt };
   };
   return {
     async start() {
       const flows = await opts.store.listFlows();
       for (const f of flows) {
-        const sched = await arm(f.flow.id);
-        if (sched?.misfire === 'runOnce') await catchUp(f.flow.id, sched);
+        const a = await arm(f.flow.id);
+        if (a?.sched.misfire === 'runOnce') await catchUp(f.flow.id, a.sched, a.armedAt);
       }
-      // Schedulers of flows deleted while no main was running.
+      // Schedulers and per-flow entries of flows deleted while no main was running.
       const known = new Set(flows.map((f) => schedulerId(f.flow.id)));
       for (const s of await opts.queue.getJobSchedulers()) {
         if (s.key.startsWith('schedule:') && !known.has(s.key)) await opts.queue.removeJobScheduler(s.key);
       }
+      await pruneFlows(redisOf(), prefix, new Set(flows.filter((f) => f.enabled).map((f) => f.flow.id)));
       await refreshSkipped();
       timer = setInterval(() => void refreshSkipped().catch(() => undefined), SKIPPED_REFRESH_MS);
       timer.unref();
@@ -107,6 +123,7 @@ export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
       redis?.disconnect();
       redis = undefined;
       lane = undefined;
+      marks = undefined;
     },
     isArmed: (flowId) => armed.has(flowId),
     nextFireTimes: (sched, count) => nextFireTimes(sched.cron, sched.timezone, count),

@@ -1,4 +1,4 @@
-/** The schedule lane on real Redis: skip while held, held ticks in tick order, the bound, leases, misfire claims. */
+/** The schedule lane on real Redis: skip while held, held ticks in tick order, the bound, leases. */
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { createRedisClient } from './redis-connect';
@@ -70,16 +70,11 @@ it('a dead holder’s lease ends; the next tick hands the lane to the earlier he
   expect((await lane.release('lease', 'held-run-2'))?.runId).toBe('run-3');
 });
 
-it('clear drops the held ticks; a misfire is claimed once and only for a tick after the last decision', async () => {
+it('clear drops the held ticks', async () => {
   const lane = createScheduleLane(redis, prefix);
   await lane.gate('c', 'job-1', tick(1), 'queue', 100);
   await lane.gate('c', 'job-2', { ...tick(2), misfire: true }, 'queue', 100);
   expect(await lane.waiting('c')).toEqual([{ ...tick(2), misfire: true }]);
   await lane.clear('c');
   expect(await lane.waiting('c')).toEqual([]);
-
-  const claims = await Promise.all([1, 2, 3].map(() => lane.claimMisfire('m', 5_000, 10_000)));
-  expect(claims.filter(Boolean)).toHaveLength(1);
-  expect(await lane.claimMisfire('m', 8_000, 11_000)).toBe(false);
-  expect(await lane.claimMisfire('m', 12_000, 13_000)).toBe(true);
 });

@@ -51,14 +51,6 @@ const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
-// KEYS: misfire marks (hash flowId → ms up to which catch-up is decided). ARGV: flowId, tickMs, nowMs.
-// 1: this caller owns the catch-up of `tickMs`; 0: an earlier decision already covered it.
-const CLAIM_MISFIRE = `
-local mark = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
-if mark >= tonumber(ARGV[2]) then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1`;
-
 /** A tick in line: its run id and whether it is a misfire catch-up (`<runId>` or `<runId>/misfire`). */
 export interface LaneTick {
   runId: string;
@@ -86,9 +78,10 @@ export interface ScheduleLane {
   waiting(flowId: string): Promise<LaneTick[]>;
   /** Ticks skipped by the lane (busy under `skip`, line full under `queue`), across all workers. */
   skipped(flowId: string): Promise<number>;
-  /** Decides a misfire catch-up once across mains and workers: true for the one caller that should run it. */
-  claimMisfire(flowId: string, tickMs: number, nowMs: number): Promise<boolean>;
 }
+
+/** Hash flowId → ticks skipped by the lane. */
+export const skippedKeyOf = (prefix: string) => `${prefix}:schedule-skipped`;
 
 const memberOf = (t: LaneTick) => (t.misfire ? `${t.runId}/misfire` : t.runId);
 const tickOf = (member: string, score: string): LaneTick => ({
@@ -111,7 +104,7 @@ export function createScheduleLane(
   const leaseMs = opts.leaseMs ?? 30_000;
   const base = (flowId: string) => `${prefix}:schedule-lane:${flowId}`;
   const keys = (flowId: string) => [`${base(flowId)}:holder`, `${base(flowId)}:waiting`] as const;
-  const skippedKey = `${prefix}:schedule-skipped`;
+  const skippedKey = skippedKeyOf(prefix);
   return {
     async gate(flowId, token, tick, mode, max) {
       const limit = Number.isFinite(max) ? max : Number.MAX_SAFE_INTEGER;
@@ -145,9 +138,6 @@ export function createScheduleLane(
     },
     async skipped(flowId) {
       return Number((await redis.hget(skippedKey, flowId)) ?? 0);
-    },
-    async claimMisfire(flowId, tickMs, nowMs) {
-      return (await redis.eval(CLAIM_MISFIRE, 1, `${prefix}:schedule-misfire`, flowId, tickMs, nowMs)) === 1;
     },
   };
 }

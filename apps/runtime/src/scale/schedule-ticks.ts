@@ -10,6 +10,7 @@ import { flowTrigger } from '../flow-triggers';
 import { MAX_PENDING, missedTick } from '../schedules/scheduler';
 import { SCHEDULE_JOB, type ScheduleJob, ScheduleJobSchema } from './queue-names';
 import type { LaneTick, ScheduleLane } from './schedule-lane';
+import type { MisfireMarks } from './schedule-marks';
 
 /** A run id in the UUIDv7 shape derived from the tick's job id: a tick re-delivered after a crash is the same run. */
 export function scheduleRunId(jobId: string, tickMs: number): string {
@@ -24,40 +25,60 @@ export function scheduleRunId(jobId: string, tickMs: number): string {
 /** Job id of a held tick's job: the same for every hand-off of one tick, so a second one adds nothing. */
 export const heldJobId = (runId: string) => `held-${runId}`;
 
-/** Adds the job that runs a held tick now that the lane is free (any worker takes it). */
-export async function handOff(queue: Queue, flowId: string, tick: LaneTick): Promise<void> {
+/** Delay of the n-th hand-off in a row after a failed tick job (the store or Redis failing): 1 s doubling to 60 s. */
+export const retryDelayMs = (retry: number) => (retry <= 0 ? 0 : Math.min(60_000, 1000 * 2 ** (retry - 1)));
+
+/**
+ * Adds the job that runs a held tick now that the lane is free (any worker takes it). `retry` counts the failed
+ * tick jobs before this hand-off, so a store that is down is retried with a backoff, not in a tight loop.
+ */
+export async function handOff(queue: Queue, flowId: string, tick: LaneTick, retry = 0): Promise<void> {
   const data: ScheduleJob = {
     flowId,
     tickMs: tick.tickMs,
     runId: tick.runId,
     held: true,
     ...(tick.misfire ? { misfire: true } : {}),
+    ...(retry > 0 ? { retry } : {}),
   };
   // Removed when done: a tick put back in line later (a re-delivered holder) can be handed off again.
-  await queue.add(SCHEDULE_JOB, data, {
+  const job = await queue.add(SCHEDULE_JOB, data, {
     jobId: heldJobId(tick.runId),
     removeOnComplete: true,
     removeOnFail: true,
+    delay: retryDelayMs(retry),
   });
+  // The tick's job exists already, parked (it found the lane taken): wake it now rather than at its re-check.
+  if (retry === 0 && (await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
 }
 
 export type TickOutcome =
   | { kind: 'run'; runId: string; flowId: string; lane?: { flowId: string; token: string } }
   | { kind: 'skipped' | 'held' }
-  /** A held tick's job that found the lane taken after all: look again shortly. */
-  | { kind: 'poll' };
+  /**
+   * A held tick's job that found the lane taken: it stays in line and is woken by the next hand-off; the job is
+   * parked (delayed a lease period) only so a hand-off lost in a race still happens.
+   */
+  | { kind: 'park' };
 
 export interface TickDeps {
   context: RuntimeContext;
   lane: ScheduleLane;
+  marks: MisfireMarks;
   queue: Queue;
 }
 
+/** What takeTick reads of a BullMQ job (`processedOn`: when it was taken; BullMQ fires the next tick after it). */
+export type TickJob = Pick<Job, 'id' | 'timestamp' | 'processedOn'> & { data: unknown };
+
 /**
  * Turns a schedule job into a run to execute, or says why not.
- * @example const t = await takeTick({ context, lane, queue }, job); if (t.kind === 'run') execute(t.runId)
+ * @example const t = await takeTick({ context, lane, marks, queue }, job); if (t.kind === 'run') execute(t.runId)
  */
-export async function takeTick({ context: c, lane, queue }: TickDeps, job: Job): Promise<TickOutcome> {
+export async function takeTick(
+  { context: c, lane, marks, queue }: TickDeps,
+  job: TickJob,
+): Promise<TickOutcome> {
   const data = ScheduleJobSchema.parse(job.data);
   const { flowId } = data;
   const jobId = job.id ?? `${flowId}:${job.timestamp}`;
@@ -80,13 +101,13 @@ export async function takeTick({ context: c, lane, queue }: TickDeps, job: Job):
     return { kind: 'skipped' } as const;
   };
 
-  // A scheduler tick delivered after a later tick had fallen too (nothing ran the schedule for a while): under
-  // runOnce it is the one catch-up, unless a main's start already decided one covering it.
+  // runOnce: a tick a main's catch-up already covers is skipped (one run per tick), and a scheduler tick delivered
+  // after a later tick had fallen too (nothing ran the schedule for a while) is the one catch-up.
   if (!existing && !data.held && !misfire && sched.misfire === 'runOnce') {
-    if (missedTick(sched, scheduledAt, c.clock.now())) {
-      if (!(await lane.claimMisfire(flowId, tickMs, c.clock.now()))) return skip();
-      misfire = true;
-    }
+    const late = missedTick(sched, scheduledAt, c.clock.now()) !== undefined;
+    const decided = await marks.tick(flowId, tickMs, late, job.processedOn ?? c.clock.now());
+    if (decided === 'skip') return skip();
+    misfire = decided === 'misfire';
   }
 
   // Held ticks drain in order even if the flow stopped queueing since.
@@ -103,12 +124,18 @@ export async function takeTick({ context: c, lane, queue }: TickDeps, job: Job):
     );
     if (gate.state === 'handoff') await handOff(queue, flowId, gate.first);
     if (gate.state !== 'hold') {
-      if (data.held) return { kind: 'poll' };
+      if (data.held) return { kind: 'park' };
       if (gate.state === 'skipped' || (gate.state === 'handoff' && !gate.waits)) {
+        // A re-delivered holder (its worker died) whose lane was taken meanwhile: never leave its run open.
+        if (existing && (existing.status === 'queued' || existing.status === 'running')) {
+          await closeSkipped(c, existing);
+        }
         c.log.info({ flowId, scheduledAt }, 'schedule tick skipped: the previous run is still going');
         return skip();
       }
       c.metrics.scheduleTicks.inc({ flow: flowId, outcome: 'queued' });
+      // Accepted into the line: a main starting meanwhile must not take this tick for a missed one.
+      await saveLastFire(c, flowId, scheduledAt);
       return { kind: 'held' };
     }
     held = true;
@@ -139,6 +166,27 @@ export async function takeTick({ context: c, lane, queue }: TickDeps, job: Job):
     throw err;
   }
   return { kind: 'run', runId, flowId, ...laneRef };
+}
+
+/** Ends the stored run of a tick that lost its lane (never run, or cut off with its worker). */
+async function closeSkipped(c: RuntimeContext, run: RunRecord): Promise<void> {
+  const at = c.clock.nowIso();
+  const error = {
+    code: 'INTERRUPTED',
+    message:
+      'The worker that took this scheduled run stopped, and a later tick had the lane by the time it was ' +
+      'taken over (overlap skip, or a full queue): it was not run again.',
+  };
+  await c.store.saveRun({ ...run, status: 'interrupted', finishedAt: at, error });
+  c.bus.publish({
+    type: 'run.finished',
+    runId: run.id,
+    flowId: run.flowId,
+    at,
+    status: 'interrupted',
+    durationMs: 0,
+    error,
+  });
 }
 
 /** lastFireAt only moves forward: a held or late tick saved after a newer one must not make a later main see a miss. */

@@ -17,11 +17,13 @@ import {
   type QueueLocation,
   RunJobSchema,
   SCHEDULE_JOB,
+  ScheduleJobSchema,
   workersKey,
 } from './queue-names';
 import { bullConnection, checkRedis, createRedisClient } from './redis-connect';
 import { createRedisEventPublisher } from './redis-events';
 import { createScheduleLane } from './schedule-lane';
+import { createMisfireMarks } from './schedule-marks';
 import { handOff, takeTick } from './schedule-ticks';
 import { createWorkerRuntime } from './worker-context';
 
@@ -122,13 +124,14 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const lockDurationMs = opts.lockDurationMs ?? 30_000;
   // The schedule lane's lease is the job lock's: a dead holder's lane frees on the same time scale as its job.
   const lane = createScheduleLane(redis, prefix, { leaseMs: lockDurationMs });
+  const marks = createMisfireMarks(redis, prefix);
   const queueName = opts.queueName ?? DEFAULT_QUEUE_NAME;
   const handoffQueue = new Queue(queueName, { connection: bullConnection(opts.redisUrl), prefix });
   handoffQueue.on('error', (err) => log.warn({ err }, 'schedule hand-off queue error'));
-  /** Lets the flow's lane go and starts the first held tick, if any. */
-  const leaveLane = async (flowId: string, token: string) => {
+  /** Lets the flow's lane go and starts the first held tick, if any (`retry`: after failed tick jobs, delayed). */
+  const leaveLane = async (flowId: string, token: string, retry = 0) => {
     const next = await lane.release(flowId, token);
-    if (next) await handOff(handoffQueue, flowId, next);
+    if (next) await handOff(handoffQueue, flowId, next, retry);
   };
   const sem: FlowSemaphore | undefined = opts.perFlowConcurrency
     ? createFlowSemaphore(redis, prefix, opts.perFlowConcurrency)
@@ -193,9 +196,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const processor = async (job: Job, token?: string) => {
     let target: { runId: string; flowId: string; lane?: { flowId: string; token: string } };
     if (job.name === SCHEDULE_JOB) {
-      const tick = await takeTick({ context, lane, queue: handoffQueue }, job);
-      if (tick.kind === 'poll') {
-        await job.moveToDelayed(Date.now() + 250 + Math.floor(Math.random() * 250), token);
+      const tick = await takeTick({ context, lane, marks, queue: handoffQueue }, job);
+      if (tick.kind === 'park') {
+        // Woken (promoted) by the hand-off when the lane frees; the lease-long delay only covers a lost hand-off.
+        await job.moveToDelayed(Date.now() + lockDurationMs, token);
         throw new DelayedError();
       }
       if (tick.kind !== 'run') return tick.kind;
@@ -250,10 +254,14 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   worker.on('failed', (job, err) => {
-    // A failed tick job lets its lane go (a no-op unless it held it), so held ticks go on.
+    // A failed tick job lets its lane go (a no-op unless it held it), so held ticks go on; each failure in a row
+    // delays the next hand-off more, so a store that is down is not retried in a tight loop.
     if (job?.id && job.name === SCHEDULE_JOB) {
-      const flowId = (job.data as { flowId?: unknown }).flowId;
-      if (typeof flowId === 'string') void leaveLane(flowId, job.id).catch(() => {});
+      const parsed = ScheduleJobSchema.safeParse(job.data);
+      if (parsed.success) {
+        const retry = (parsed.data.retry ?? 0) + 1;
+        void leaveLane(parsed.data.flowId, job.id, retry).catch(() => {});
+      }
     }
     // Stalled past maxStalledCount (its workers kept dying): never leave the run `running` forever.
     if (!job || job.name === SCHEDULE_JOB || !/stalled/i.test(err.message)) return;
