@@ -85,9 +85,10 @@ describe('diffFlows', () => {
     after.nodes[1]!.position = { x: 320, y: 0 };
     const d = diffFlows(before, after);
     expect(d.nodesChanged[0]!.changes).toEqual([
+      // A move is one change, like the one line it is in the canonical file.
+      { path: 'position', before: { x: 300, y: 0 }, after: { x: 320, y: 0 } },
       { path: 'config.groups', before: ['a', 'b'], after: ['a', 'c'] },
       { path: 'name', before: 'Create user', after: 'Create account' },
-      { path: 'position.x', before: 300, after: 320 },
     ]);
     expect(d.nodesAdded.length + d.nodesRemoved.length).toBe(0);
   });

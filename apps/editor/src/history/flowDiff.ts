@@ -76,7 +76,11 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
     const old = bById.get(n.id);
     if (!old) continue;
     const changes: FieldChange[] = [];
-    fieldChanges(old, n, '', changes);
+    const { position: before, ...oldRest } = old;
+    const { position: after, ...rest } = n;
+    // A moved node is one change (`position`), as it is one line of the canonical file, not an x and a y.
+    if (!sameValue(before, after)) changes.push({ path: 'position', before, after });
+    fieldChanges(oldRest, rest, '', changes);
     if (changes.length > 0) nodesChanged.push({ ...nodeRef(n), changes });
   }
 
