@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFileStore, type FileStore } from '../../../apps/runtime/src/store/index';
 import type { RunRecord } from '../../../packages/engine/src/index';
+import { tsxExecArgv } from '../support/child';
 
 export interface RecordTimes {
   stored: number;
@@ -123,7 +124,7 @@ function measureOpen(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), '--open-only', dir],
+      [...tsxExecArgv(), fileURLToPath(import.meta.url), '--open-only', dir],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { compileFlow, type Flow, runFlow } from '../../../packages/engine/src/index';
 import { createBuiltinCatalog } from '../../../packages/nodes/src/index';
+import { tsxExecArgv } from '../support/child';
 import { argValue, isMain } from '../support/is-main';
 
 export interface LoopSize {
@@ -138,7 +139,7 @@ function measureInChild(n: number, concurrency: number): Promise<LoopSize> {
       process.execPath,
       [
         '--expose-gc',
-        ...process.execArgv,
+        ...tsxExecArgv(),
         fileURLToPath(import.meta.url),
         '--measure',
         String(n),

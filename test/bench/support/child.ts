@@ -26,14 +26,21 @@ interface Message {
   [k: string]: unknown;
 }
 
+/**
+ * Node flags that load TypeScript in a child: under `npx tsx` the loader is in execArgv; under vitest it is not, so
+ * name it (a root devDependency).
+ */
+export function tsxExecArgv(): string[] {
+  return process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+}
+
 /** The child must `process.send({ type: 'ready', ... })` once it serves, and exit on `{ type: 'stop' }`. */
 export async function spawnBenchChild<Ready extends Record<string, unknown>>(
   script: string,
   opts: SpawnOptions = {},
 ): Promise<BenchChild<Ready>> {
   const out = opts.output ?? 'ignore';
-  // Under `npx tsx` the loader is in execArgv; under vitest it is not, so name it (a root devDependency).
-  const loader = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+  const loader = tsxExecArgv();
   const child: ChildProcess = spawn(
     process.execPath,
     [...(opts.nodeFlags ?? []), ...loader, script, ...(opts.args ?? [])],
