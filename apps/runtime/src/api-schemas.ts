@@ -170,12 +170,19 @@ export const AuthBody = z.discriminatedUnion('type', [
     scope: z.string().max(1000).optional(),
   }),
 ]);
+/** Options are kind-specific and free-form (`testPath`, `updateStyle`…); the ones checked here are named. */
+const ConnectionOptions = z.looseObject({
+  // SCIM: 'post' sends list/filter queries as POST `.search` bodies, keeping filter values (PII) out of URLs.
+  search: z
+    .enum(['get', 'post'], { error: "must be 'get' (query string) or 'post' (POST .search)" })
+    .optional(),
+});
 export const ConnectionBody = z.strictObject({
   name: Slug,
   kind: z.enum(['scim', 'http']),
   baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   auth: AuthBody,
-  options: z.record(z.string(), z.unknown()).default({}),
+  options: ConnectionOptions.default({}),
 });
 export const ConnectionView = z.object({
   name: z.string(),

@@ -25,6 +25,10 @@ export class ScimClient {
     if (!options || typeof options.baseUrl !== 'string' || !/^https?:\/\//i.test(options.baseUrl)) {
       throw new ScimClientError('SCIM_INVALID_ARGUMENT', 'baseUrl must be an http(s) URL');
     }
+    const search = options.search ?? 'get';
+    if (search !== 'get' && search !== 'post') {
+      throw new ScimClientError('SCIM_INVALID_ARGUMENT', "search must be 'get' or 'post'");
+    }
     const fetchImpl = options.fetch ?? globalThis.fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
     const attempts = Math.max(1, Math.floor(options.retry?.attempts ?? 3));
@@ -44,6 +48,7 @@ export class ScimClient {
       http: this.http,
       discovery: this.discovery,
       updateStyle: options.updateStyle ?? 'patchPath',
+      search,
       attempts,
     };
     this.users = new UserApi(ctx);

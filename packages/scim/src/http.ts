@@ -16,6 +16,8 @@ export interface HttpRequest {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   ifMatch?: string;
+  /** Retry connection failures and timeouts as for GET (a POST that only reads, such as `.search`). */
+  retrySafe?: boolean;
   signal?: AbortSignal;
 }
 
@@ -137,7 +139,9 @@ export class HttpClient {
         result = await this.once(href, req, target.pathname, headers, body);
       } catch (error) {
         const retryable =
-          error instanceof ScimNetworkError && error.code !== 'SCIM_ABORTED' && req.method === 'GET';
+          error instanceof ScimNetworkError &&
+          error.code !== 'SCIM_ABORTED' &&
+          (req.method === 'GET' || req.retrySafe === true);
         if (retryable && attempt < attempts) {
           await this.options.sleep(this.backoff(attempt), req.signal);
           continue;

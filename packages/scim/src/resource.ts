@@ -9,6 +9,7 @@ import { normaliseList, normaliseResource } from './normalise';
 import { toPutBody } from './patch';
 import { assertAttrPath } from './path';
 import { isRecord } from './response';
+import { isSearchUnsupported, PostSearch } from './search';
 import type {
   GetOptions,
   IterateOptions,
@@ -17,6 +18,7 @@ import type {
   PatchOperation,
   RequestOptions,
   ScimResource,
+  SearchMethod,
   UpdateStyle,
   WriteOptions,
 } from './types';
@@ -26,17 +28,25 @@ export interface ResourceContext {
   http: HttpClient;
   discovery: DiscoveryCache;
   updateStyle: UpdateStyle;
+  search: SearchMethod;
   /** Bound on ETag (412) re-read-and-retry loops. */
   attempts: number;
 }
 
+const attrList = (v: string | string[] | undefined): string[] | undefined =>
+  v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(assertAttrPath);
+
 function projection(opts: GetOptions): Record<string, string | undefined> {
-  const join = (v: string | string[] | undefined) =>
-    v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(assertAttrPath).join(',');
-  return { attributes: join(opts.attributes), excludedAttributes: join(opts.excludedAttributes) };
+  return {
+    attributes: attrList(opts.attributes)?.join(','),
+    excludedAttributes: attrList(opts.excludedAttributes)?.join(','),
+  };
 }
 
 export class ResourceApi<T extends ScimResource> {
+  /** Set with `search: 'post'`. */
+  private readonly postSearch: PostSearch | undefined;
+
   constructor(
     protected readonly ctx: ResourceContext,
     /** `/Users` or `/Groups`. */
@@ -47,7 +57,9 @@ export class ResourceApi<T extends ScimResource> {
     readonly schema: string,
     /** Attribute used to find a created resource whose response lacked an id. */
     readonly naturalKey: string,
-  ) {}
+  ) {
+    this.postSearch = ctx.search === 'post' ? new PostSearch(ctx.http, endpoint, this.op('list')) : undefined;
+  }
 
   protected pathOf(id: string): string {
     if (typeof id !== 'string' || id === '')
@@ -81,28 +93,46 @@ export class ResourceApi<T extends ScimResource> {
     }
   }
 
-  /** Query. A 404 with a SCIM Error body for a filtered query counts as "no match". */
+  /**
+   * Query, by GET or (with `search: 'post'`) POST `.search`. A 404 with a SCIM Error body for a filtered query
+   * counts as "no match".
+   */
   async list(opts: ListOptions = {}): Promise<ListResponse<T>> {
     const startIndex = opts.startIndex ?? 1;
     const filter = opts.filter === undefined ? undefined : String(opts.filter);
+    const sortBy = opts.sortBy === undefined ? undefined : assertAttrPath(opts.sortBy);
     try {
-      const res = await this.ctx.http.request({
-        method: 'GET',
-        path: this.endpoint,
-        operation: this.op('list'),
-        query: {
-          filter,
-          ...projection(opts),
-          sortBy: opts.sortBy === undefined ? undefined : assertAttrPath(opts.sortBy),
-          sortOrder: opts.sortOrder,
-          startIndex: opts.startIndex,
-          count: opts.count,
-        },
-        signal: opts.signal,
-      });
+      const res = this.postSearch
+        ? await this.postSearch.search(
+            {
+              filter,
+              startIndex: opts.startIndex,
+              count: opts.count,
+              attributes: attrList(opts.attributes),
+              excludedAttributes: attrList(opts.excludedAttributes),
+              sortBy,
+              sortOrder: opts.sortOrder,
+            },
+            opts.signal,
+          )
+        : await this.ctx.http.request({
+            method: 'GET',
+            path: this.endpoint,
+            operation: this.op('list'),
+            query: {
+              filter,
+              ...projection(opts),
+              sortBy,
+              sortOrder: opts.sortOrder,
+              startIndex: opts.startIndex,
+              count: opts.count,
+            },
+            signal: opts.signal,
+          });
       return normaliseList<T>(res.body, startIndex);
     } catch (error) {
-      if (filter !== undefined && error instanceof ScimError && error.status === 404) {
+      const noMatch = error instanceof ScimError && error.status === 404 && !isSearchUnsupported(error);
+      if (filter !== undefined && noMatch) {
         return { totalResults: 0, startIndex, itemsPerPage: 0, resources: [] };
       }
       throw error;

@@ -20,6 +20,9 @@ export type ScimAuth =
 
 export type UpdateStyle = 'patchPath' | 'patchValueMap' | 'put';
 
+/** How list/filter/iterate calls query: `get` with a query string, or `post` to `<endpoint>/.search`. */
+export type SearchMethod = 'get' | 'post';
+
 export interface CallInfo {
   method: string;
   /** Logical operation, e.g. `users.get`, `groups.patch`, `discover.serviceProviderConfig`, `auth.token`. */
@@ -39,6 +42,11 @@ export interface ScimClientOptions {
   /** `attempts` is the total number of tries (default 3); `maxDelayMs` bounds one wait (default 30000). */
   retry?: { attempts?: number; maxDelayMs?: number };
   updateStyle?: UpdateStyle;
+  /**
+   * `'get'` (default, the widest-supported form) or `'post'`: POST `<endpoint>/.search` with a SearchRequest body,
+   * so filter values (PII) stay out of URLs. A service without `.search` then fails with SCIM_UNSUPPORTED.
+   */
+  search?: SearchMethod;
   /** Called once per HTTP attempt (token requests included). */
   onCall?: (info: CallInfo) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;

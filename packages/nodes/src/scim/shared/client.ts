@@ -1,6 +1,6 @@
-/** Builds ScimClients from resolved connections and caches them by (run fetch, name, revision), so discovery is reused across runs. */
+/** Builds ScimClients from resolved connections and caches them by (run fetch, name, revision, search method), so discovery is reused across runs. */
 import { type NodeContext, NodeError, type ResolvedConnection } from '@idflow/engine';
-import { type ScimAuth, ScimClient, type UpdateStyle } from '@idflow/scim';
+import { type ScimAuth, ScimClient, type SearchMethod, type UpdateStyle } from '@idflow/scim';
 
 export interface ScimHandle {
   client: ScimClient;
@@ -13,6 +13,7 @@ export interface ScimHandle {
  */
 const caches = new WeakMap<typeof fetch, Map<string, ScimHandle>>();
 const STYLES: readonly UpdateStyle[] = ['patchPath', 'patchValueMap', 'put'];
+const SEARCHES: readonly SearchMethod[] = ['get', 'post'];
 
 function toScimAuth(auth: ResolvedConnection['auth']): ScimAuth {
   switch (auth.type) {
@@ -50,11 +51,13 @@ export async function scimClientFor(ctx: NodeContext<{ connection: string }>): P
     cache = new Map();
     caches.set(fetchFn, cache);
   }
-  const key = `${connection.name}\u0000${connection.revision}\u0000${connection.baseUrl}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
   const style = connection.options.updateStyle;
   const updateStyle = STYLES.find((s) => s === style) ?? 'patchPath';
+  // 'post' keeps filter values (user names, emails) out of URLs; part of the key so a change is never ignored.
+  const search = SEARCHES.find((s) => s === connection.options.search) ?? 'get';
+  const key = `${connection.name}\u0000${connection.revision}\u0000${connection.baseUrl}\u0000${search}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const timeout = connection.options.timeoutMs;
   const client = new ScimClient({
     baseUrl: connection.baseUrl,
@@ -63,6 +66,7 @@ export async function scimClientFor(ctx: NodeContext<{ connection: string }>): P
     timeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : undefined,
     retry: { attempts: 1 },
     updateStyle,
+    search,
   });
   const handle = { client, updateStyle };
   // Older revisions of the same connection are dropped.

@@ -8,6 +8,15 @@ export function toNodeError(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason ?? new NodeError('CANCELLED', 'The run was cancelled.');
   if (error instanceof ScimError) {
     const details = { status: error.status, scimType: error.scimType, detail: error.detail };
+    if (error.code === 'SCIM_UNSUPPORTED') {
+      // A configuration problem (e.g. `search: 'post'` on a service without `.search`): retrying cannot help.
+      return new NodeError('SCIM_ERROR', error.message, {
+        status: error.status,
+        retryable: false,
+        details: { ...details, clientCode: error.code },
+        cause: error,
+      });
+    }
     if (error instanceof ScimConflictError || error.status === 409 || error.status === 412) {
       return new NodeError('SCIM_CONFLICT', `SCIM conflict: ${error.message}`, {
         status: error.status,
