@@ -131,11 +131,28 @@ export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
   };
 }
 
-/** Creates or replaces the flow's job scheduler; the same id from several processes stays one scheduler. */
+/**
+ * Finished tick jobs kept: a per-minute cron would otherwise leave ~525k job hashes per flow a year. Nothing reads
+ * old tick jobs (a tick's run id comes from its job id, and BullMQ never re-adds a past tick's id).
+ */
+export const TICK_KEEP = { age: 86_400, count: 1000 } as const;
+
+/**
+ * Creates or replaces the flow's job scheduler; the same id from several processes stays one scheduler.
+ * `keep` overrides TICK_KEEP's bounds (tests).
+ */
 export async function upsertSchedule(
   queue: Queue,
   flowId: string,
   repeat: { pattern: string; tz?: string } | { every: number },
+  keep: { age?: number; count?: number } = {},
 ): Promise<void> {
-  await queue.upsertJobScheduler(schedulerId(flowId), repeat, { name: SCHEDULE_JOB, data: { flowId } });
+  await queue.upsertJobScheduler(schedulerId(flowId), repeat, {
+    name: SCHEDULE_JOB,
+    data: { flowId },
+    opts: {
+      removeOnComplete: { ...TICK_KEEP, ...keep },
+      removeOnFail: { age: 7 * TICK_KEEP.age },
+    },
+  });
 }

@@ -88,10 +88,24 @@ export async function forgetFlow(redis: Redis, prefix: string, flowId: string): 
   await tx.exec();
 }
 
-/** Drops the entries of every flow not in `keep` (flows deleted while no main was running). */
+/**
+ * Drops the entries of every flow not in `keep` (flows deleted or disabled while no main was running): hash fields
+ * and the flow's lane keys (`<prefix>:schedule-lane:<flowId>:holder|waiting`).
+ */
 export async function pruneFlows(redis: Redis, prefix: string, keep: ReadonlySet<string>): Promise<void> {
   for (const key of flowHashes(prefix)) {
     const gone = (await redis.hkeys(key)).filter((f) => !keep.has(f));
     if (gone.length > 0) await redis.hdel(key, ...gone);
   }
+  const lanes = `${prefix}:schedule-lane:`;
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${lanes}*`, 'COUNT', 500);
+    cursor = next;
+    const gone = found.filter((k) => {
+      const flowId = /^(.*):(?:holder|waiting)$/.exec(k.slice(lanes.length))?.[1];
+      return flowId !== undefined && !keep.has(flowId);
+    });
+    if (gone.length > 0) await redis.del(...gone);
+  } while (cursor !== '0');
 }
