@@ -95,4 +95,13 @@ describe("SCIM connection option search: 'post'", () => {
       expect(decodeURIComponent(line)).not.toMatch(/dave|patel/i);
     }
   });
+
+  it('the connection test lists users the way the connection searches (POST /.search)', async () => {
+    received.length = 0;
+    const res = await rt.api('POST', '/api/v1/connections/scim-post/test');
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ ok: true });
+    expect(received).toContain('POST /scim/v2/Users/.search');
+    expect(received.filter((l) => l.startsWith('GET /scim/v2/Users'))).toEqual([]);
+  });
 });

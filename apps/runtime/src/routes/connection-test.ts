@@ -45,6 +45,8 @@ export async function testConnection(c: RuntimeContext, stored: StoredConnection
             ? { ...conn.auth }
             : conn.auth,
       fetch: guarded,
+      // The connection's own search form, so the test says whether POST /.search works before a flow needs it.
+      search: conn.options.search === 'post' ? 'post' : 'get',
       timeoutMs: TIMEOUT_MS,
       retry: { attempts: 1 },
       onCall: (info) => c.metrics.scimCalls.inc({ operation: info.operation, status: String(info.status) }),
