@@ -73,6 +73,8 @@ export interface ScheduleLane {
   /** Lets the lane go; the first waiting tick (to hand the lane to) when the lane is now free. */
   release(flowId: string, token: string): Promise<LaneTick | undefined>;
   renew(flowId: string, token: string): Promise<void>;
+  /** Takes one tick out of the line, counted as skipped (it kept failing). */
+  drop(flowId: string, tick: LaneTick): Promise<void>;
   /** Drops every waiting tick (the flow was disabled, deleted, or no longer queues). */
   clear(flowId: string): Promise<void>;
   waiting(flowId: string): Promise<LaneTick[]>;
@@ -126,6 +128,9 @@ export function createScheduleLane(
     },
     async renew(flowId, token) {
       await redis.eval(RENEW, 1, keys(flowId)[0], token, String(leaseMs));
+    },
+    async drop(flowId, tick) {
+      if ((await redis.zrem(keys(flowId)[1], memberOf(tick))) > 0) await redis.hincrby(skippedKey, flowId, 1);
     },
     async clear(flowId) {
       await redis.del(keys(flowId)[1]);

@@ -71,6 +71,19 @@ export interface TickDeps {
 /** What takeTick reads of a BullMQ job (`processedOn`: when it was taken; BullMQ fires the next tick after it). */
 export type TickJob = Pick<Job, 'id' | 'timestamp' | 'processedOn'> & { data: unknown };
 
+/** The tick a schedule job stands for: its parsed data, the lane token (job id), tick time and run id. */
+export function tickOfJob(job: Pick<TickJob, 'id' | 'timestamp' | 'data'>): {
+  data: ScheduleJob;
+  jobId: string;
+  tickMs: number;
+  runId: string;
+} {
+  const data = ScheduleJobSchema.parse(job.data);
+  const jobId = job.id ?? `${data.flowId}:${job.timestamp}`;
+  const tickMs = data.tickMs ?? Number(/:(\d+)$/.exec(jobId)?.[1] ?? job.timestamp);
+  return { data, jobId, tickMs, runId: data.runId ?? scheduleRunId(jobId, tickMs) };
+}
+
 /**
  * Turns a schedule job into a run to execute, or says why not.
  * @example const t = await takeTick({ context, lane, marks, queue }, job); if (t.kind === 'run') execute(t.runId)
@@ -79,11 +92,8 @@ export async function takeTick(
   { context: c, lane, marks, queue }: TickDeps,
   job: TickJob,
 ): Promise<TickOutcome> {
-  const data = ScheduleJobSchema.parse(job.data);
+  const { data, jobId, tickMs, runId } = tickOfJob(job);
   const { flowId } = data;
-  const jobId = job.id ?? `${flowId}:${job.timestamp}`;
-  const tickMs = data.tickMs ?? Number(/:(\d+)$/.exec(jobId)?.[1] ?? job.timestamp);
-  const runId = data.runId ?? scheduleRunId(jobId, tickMs);
   let misfire = data.misfire === true;
   const existing = await c.store.getRun(runId);
   const stored = await c.store.getFlow(flowId);
@@ -142,6 +152,7 @@ export async function takeTick(
   }
   const laneRef = held ? { lane: { flowId, token: jobId } } : {};
   if (existing) return { kind: 'run', runId, flowId, ...laneRef };
+  let saved: RunRecord | undefined;
   try {
     const now = c.clock.nowIso();
     const run: RunRecord = {
@@ -158,14 +169,37 @@ export async function takeTick(
       steps: [],
     };
     await c.store.saveRun(run);
+    saved = run;
     await saveLastFire(c, flowId, scheduledAt, runId);
     c.metrics.scheduleTicks.inc({ flow: flowId, outcome: misfire ? 'misfire' : 'started' });
     c.bus.publish({ type: 'run.queued', runId, flowId, at: now });
   } catch (err) {
     if (held) await lane.release(flowId, jobId).catch(() => undefined);
+    // Nothing runs this tick again (the job fails, and a held tick has left the line): never leave it `queued`.
+    if (saved) await failStored(c, saved, err).catch(() => undefined);
     throw err;
   }
   return { kind: 'run', runId, flowId, ...laneRef };
+}
+
+/** Ends the stored run of a tick whose job failed before the run started. */
+async function failStored(c: RuntimeContext, run: RunRecord, cause: unknown): Promise<void> {
+  const at = c.clock.nowIso();
+  const why = cause instanceof Error ? cause.message : String(cause);
+  const error = {
+    code: 'SCHEDULE_TICK_FAILED',
+    message: `This scheduled run was stored, then its tick failed before the run started (${why}); it was not run.`,
+  };
+  await c.store.saveRun({ ...run, status: 'failed', finishedAt: at, error });
+  c.bus.publish({
+    type: 'run.finished',
+    runId: run.id,
+    flowId: run.flowId,
+    at,
+    status: 'failed',
+    durationMs: 0,
+    error,
+  });
 }
 
 /** Ends the stored run of a tick that lost its lane (never run, or cut off with its worker). */

@@ -24,8 +24,9 @@ import { bullConnection, checkRedis, createRedisClient } from './redis-connect';
 import { createRedisEventPublisher } from './redis-events';
 import { createScheduleLane } from './schedule-lane';
 import { createMisfireMarks } from './schedule-marks';
-import { handOff, takeTick } from './schedule-ticks';
+import { takeTick } from './schedule-ticks';
 import { createWorkerRuntime } from './worker-context';
+import { interruptRun, leaveLane, onJobFailed } from './worker-failures';
 
 export interface StartWorkerOptions extends QueueLocation {
   /** Opened store shared with the main process (PostgreSQL). */
@@ -128,11 +129,6 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const queueName = opts.queueName ?? DEFAULT_QUEUE_NAME;
   const handoffQueue = new Queue(queueName, { connection: bullConnection(opts.redisUrl), prefix });
   handoffQueue.on('error', (err) => log.warn({ err }, 'schedule hand-off queue error'));
-  /** Lets the flow's lane go and starts the first held tick, if any (`retry`: after failed tick jobs, delayed). */
-  const leaveLane = async (flowId: string, token: string, retry = 0) => {
-    const next = await lane.release(flowId, token);
-    if (next) await handOff(handoffQueue, flowId, next, retry);
-  };
   const sem: FlowSemaphore | undefined = opts.perFlowConcurrency
     ? createFlowSemaphore(redis, prefix, opts.perFlowConcurrency)
     : undefined;
@@ -144,20 +140,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     await context.secrets.refresh();
   };
 
-  const interrupt = async (run: RunRecord, message: string) => {
-    const at = context.clock.nowIso();
-    const error = { code: 'INTERRUPTED', message };
-    await store.saveRun({ ...run, status: 'interrupted', finishedAt: at, error });
-    context.bus.publish({
-      type: 'run.finished',
-      runId: run.id,
-      flowId: run.flowId,
-      at,
-      status: 'interrupted',
-      durationMs: 0,
-      error,
-    });
-  };
+  const interrupt = (run: RunRecord, message: string) => interruptRun(context, run, message);
 
   const execute = async (runId: string, extras: RunJobExtras) => {
     const run = await store.getRun(runId);
@@ -232,15 +215,21 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
           }
         : {}),
     };
+    let threw = false;
     try {
       return await execute(target.runId, extras);
+    } catch (err) {
+      threw = true;
+      throw err;
     } finally {
       stats.active--;
       stats.processed++;
       clearInterval(renew);
       clearInterval(renewLane);
       await sem?.release(target.flowId, target.runId);
-      if (held) await leaveLane(held.flowId, held.token);
+      // A failed run (e.g. the store down) hands the lane on with a backoff, not straight into the same failure.
+      const retry = threw ? (ScheduleJobSchema.safeParse(job.data).data?.retry ?? 0) + 1 : 0;
+      if (held) await leaveLane(lane, handoffQueue, held.flowId, held.token, retry);
     }
   };
 
@@ -254,23 +243,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   worker.on('failed', (job, err) => {
-    // A failed tick job lets its lane go (a no-op unless it held it), so held ticks go on; each failure in a row
-    // delays the next hand-off more, so a store that is down is not retried in a tight loop.
-    if (job?.id && job.name === SCHEDULE_JOB) {
-      const parsed = ScheduleJobSchema.safeParse(job.data);
-      if (parsed.success) {
-        const retry = (parsed.data.retry ?? 0) + 1;
-        void leaveLane(parsed.data.flowId, job.id, retry).catch(() => {});
-      }
-    }
-    // Stalled past maxStalledCount (its workers kept dying): never leave the run `running` forever.
-    if (!job || job.name === SCHEDULE_JOB || !/stalled/i.test(err.message)) return;
-    const parsed = RunJobSchema.safeParse(job.data);
-    if (!parsed.success) return;
-    void store.getRun(parsed.data.runId).then(async (run) => {
-      if (run?.status === 'running')
-        await interrupt(run, `The run's workers stopped repeatedly (${err.message}).`);
-    });
+    void onJobFailed({ context, lane, queue: handoffQueue }, job, err);
   });
 
   const heartbeat = async () => {
