@@ -41,6 +41,7 @@ async function recoverQueueMode(c: RuntimeContext): Promise<{ interrupted: numbe
   for (const run of await queuedOldestFirst(c)) {
     const age = c.clock.now() - Date.parse(run.queuedAt ?? '');
     if (run.trigger.kind === 'schedule' && !(age > tickOwnsMs)) continue;
+    // For a scheduled run this also finds its tick's job or its place in the lane (the job id is not the run id).
     if (await queue.hasLiveJob?.(run.id)) continue;
     // Lost with its job: the trigger is the stored (redacted) one and a resume point is gone.
     queue.enqueue(run.id, run.flowId, undefined, { force: true });

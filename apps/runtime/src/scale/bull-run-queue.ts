@@ -9,6 +9,7 @@ import {
   RUN_JOB,
 } from './queue-names';
 import { bullConnection, createRedisClient } from './redis-connect';
+import { createScheduleOwner } from './schedule-owner';
 
 export interface BullRunQueueOptions extends QueueLocation {
   /** Backlog bound: enqueue beyond it throws QueueFullError (IDFLOW_MAX_QUEUE_DEPTH). */
@@ -89,20 +90,21 @@ export function createBullRunQueue(opts: BullRunQueueOptions): BullRunQueue {
   };
 
   const depth = () => waiting + addedSinceRefresh;
+  // `pub` only publishes (never subscribes), so it can read the schedule lanes too.
+  const scheduleOwns = createScheduleOwner(queue, pub, prefix);
 
   return {
     queue,
     remote: true,
     async hasLiveJob(runId) {
       const job = await queue.getJob(runId);
-      if (!job) return false;
-      const state = await job.getState();
+      const state = await job?.getState();
       if (state === 'completed' || state === 'failed') {
         // Finished without finishing the run (the run is still `queued`): make room for a new job with this id.
-        await job.remove().catch(() => {});
-        return false;
-      }
-      return state !== 'unknown';
+        await job?.remove().catch(() => {});
+      } else if (state !== undefined && state !== 'unknown') return true;
+      // A scheduled run's job is its tick's, not its run id: a second job would run it outside the lane.
+      return scheduleOwns(runId);
     },
     enqueue(runId, flowId, extras) {
       if (draining) throw new QueueFullError(depth(), 5);
