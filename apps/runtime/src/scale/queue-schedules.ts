@@ -13,6 +13,7 @@ import { DEFAULT_PREFIX, SCHEDULE_JOB, type ScheduleJob } from './queue-names';
 import { createRedisClient } from './redis-connect';
 import { createScheduleLane, type ScheduleLane } from './schedule-lane';
 import { createMisfireMarks, forgetFlow, type MisfireMarks, pruneFlows } from './schedule-marks';
+import { clearLine } from './schedule-ticks';
 
 export const schedulerId = (flowId: string) => `schedule:${flowId}`;
 
@@ -55,6 +56,8 @@ export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
     lane ??= createScheduleLane(redisOf(), prefix);
     return lane;
   };
+  const clear = async (flowId: string) =>
+    clearLine({ store: opts.store, nowIso: () => new Date().toISOString() }, await laneOf(), flowId);
   const refreshSkipped = async () => {
     const l = await laneOf();
     for (const flowId of armed.keys()) skipped.set(flowId, await l.skipped(flowId));
@@ -87,14 +90,14 @@ export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
       armed.delete(flowId);
       skipped.delete(flowId);
       await opts.queue.removeJobScheduler(schedulerId(flowId));
-      await (await laneOf()).clear(flowId);
+      await clear(flowId);
       await forgetFlow(redisOf(), prefix, flowId);
       return undefined;
     }
     const armedAt = Date.now();
     await upsertSchedule(opts.queue, flowId, { pattern: sched.cron, tz: sched.timezone });
     // Held ticks are dropped when the flow stops queueing, as single mode does.
-    if (sched.overlap !== 'queue') await (await laneOf()).clear(flowId);
+    if (sched.overlap !== 'queue') await clear(flowId);
     armed.set(flowId, sched);
     return { sched, armedAt };
   };

@@ -101,7 +101,7 @@ export async function takeTick(
   if (!stored || !sched) {
     if (existing) return { kind: 'run', runId, flowId };
     // Held ticks of a flow that no longer runs are dropped, as in single mode.
-    if (data.held) await lane.clear(flowId);
+    if (data.held) await clearLine({ store: c.store, nowIso: () => c.clock.nowIso() }, lane, flowId);
     return { kind: 'skipped' };
   }
   const scheduledAt = new Date(tickMs).toISOString();
@@ -180,6 +180,31 @@ export async function takeTick(
     throw err;
   }
   return { kind: 'run', runId, flowId, ...laneRef };
+}
+
+/**
+ * Drops every tick waiting in the flow's line (disabled, deleted, or no longer `queue`). A tick in line that already
+ * has a stored run (a re-delivered holder put back in line) is marked interrupted: nothing would run it any more.
+ */
+export async function clearLine(
+  c: { store: Pick<RuntimeContext['store'], 'getRun' | 'saveRun'>; nowIso: () => string },
+  lane: ScheduleLane,
+  flowId: string,
+): Promise<void> {
+  for (const t of await lane.waiting(flowId)) {
+    const run = await c.store.getRun(t.runId);
+    if (run?.status !== 'queued') continue;
+    const message =
+      'This scheduled run was waiting in line when the flow stopped queueing ticks (disabled, deleted or its ' +
+      'overlap changed): it was not run.';
+    await c.store.saveRun({
+      ...run,
+      status: 'interrupted',
+      finishedAt: c.nowIso(),
+      error: { code: 'INTERRUPTED', message },
+    });
+  }
+  await lane.clear(flowId);
 }
 
 /** Ends the stored run of a tick whose job failed before the run started. */
