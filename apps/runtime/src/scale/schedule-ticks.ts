@@ -176,7 +176,7 @@ export async function takeTick(
   } catch (err) {
     if (held) await lane.release(flowId, jobId).catch(() => undefined);
     // Nothing runs this tick again (the job fails, and a held tick has left the line): never leave it `queued`.
-    if (saved) await failStored(c, saved, err).catch(() => undefined);
+    if (saved) await failTickRun(c, saved, err).catch(() => undefined);
     throw err;
   }
   return { kind: 'run', runId, flowId, ...laneRef };
@@ -207,13 +207,17 @@ export async function clearLine(
   await lane.clear(flowId);
 }
 
-/** Ends the stored run of a tick whose job failed before the run started. */
-async function failStored(c: RuntimeContext, run: RunRecord, cause: unknown): Promise<void> {
+/** Ends the stored run of a tick whose job failed before the run ended (nothing runs that tick again). */
+export async function failTickRun(
+  c: Pick<RuntimeContext, 'store' | 'bus' | 'clock'>,
+  run: RunRecord,
+  cause: unknown,
+): Promise<void> {
   const at = c.clock.nowIso();
   const why = cause instanceof Error ? cause.message : String(cause);
   const error = {
     code: 'SCHEDULE_TICK_FAILED',
-    message: `This scheduled run was stored, then its tick failed before the run started (${why}); it was not run.`,
+    message: `This scheduled run's tick job failed before the run ended (${why}); it is not retried.`,
   };
   await c.store.saveRun({ ...run, status: 'failed', finishedAt: at, error });
   c.bus.publish({

@@ -8,7 +8,7 @@ import type { Job, Queue } from 'bullmq';
 import type { RuntimeContext } from '../context';
 import { RunJobSchema, SCHEDULE_JOB, ScheduleJobSchema } from './queue-names';
 import type { ScheduleLane } from './schedule-lane';
-import { handOff, tickOfJob } from './schedule-ticks';
+import { failTickRun, handOff, tickOfJob } from './schedule-ticks';
 
 /** Failed attempts of one held tick before it leaves the line (1+2+4+8+16 s of backoff): it no longer blocks it. */
 export const MAX_TICK_RETRIES = 5;
@@ -41,6 +41,16 @@ export async function leaveLane(
 ): Promise<void> {
   const next = await lane.release(flowId, token);
   if (next) await handOff(queue, flowId, next, retry);
+}
+
+/** A tick job whose run threw (the store failing mid-run): its stored run must not stay open, nothing retries it. */
+export async function failOpenTickRun(c: WorkerDeps, runId: string, cause: unknown): Promise<void> {
+  try {
+    const run = await c.store.getRun(runId);
+    if (run?.status === 'queued' || run?.status === 'running') await failTickRun(c, run, cause);
+  } catch (err) {
+    c.log.warn({ err, runId }, 'scheduled run not marked failed after its tick job failed');
+  }
 }
 
 export type FailedJob = Pick<Job, 'id' | 'name' | 'timestamp'> & { data: unknown };

@@ -26,7 +26,7 @@ import { createScheduleLane } from './schedule-lane';
 import { createMisfireMarks } from './schedule-marks';
 import { takeTick } from './schedule-ticks';
 import { createWorkerRuntime } from './worker-context';
-import { interruptRun, leaveLane, onJobFailed } from './worker-failures';
+import { failOpenTickRun, interruptRun, leaveLane, onJobFailed } from './worker-failures';
 
 export interface StartWorkerOptions extends QueueLocation {
   /** Opened store shared with the main process (PostgreSQL). */
@@ -220,6 +220,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       return await execute(target.runId, extras);
     } catch (err) {
       threw = true;
+      if (job.name === SCHEDULE_JOB) await failOpenTickRun(context, target.runId, err);
       throw err;
     } finally {
       stats.active--;
