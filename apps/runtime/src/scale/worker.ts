@@ -244,7 +244,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   worker.on('failed', (job, err) => {
-    void onJobFailed({ context, lane, queue: handoffQueue }, job, err);
+    // onJobFailed catches its own failures; this only guards against a throw it did not foresee.
+    void onJobFailed({ context, lane, queue: handoffQueue }, job, err).catch((e: unknown) =>
+      log.error({ err: e }, 'failed job not handled'),
+    );
   });
 
   const heartbeat = async () => {
