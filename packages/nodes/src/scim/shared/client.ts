@@ -13,7 +13,6 @@ export interface ScimHandle {
  */
 const caches = new WeakMap<typeof fetch, Map<string, ScimHandle>>();
 const STYLES: readonly UpdateStyle[] = ['patchPath', 'patchValueMap', 'put'];
-const SEARCHES: readonly SearchMethod[] = ['get', 'post'];
 
 function toScimAuth(auth: ResolvedConnection['auth']): ScimAuth {
   switch (auth.type) {
@@ -51,13 +50,13 @@ export async function scimClientFor(ctx: NodeContext<{ connection: string }>): P
     cache = new Map();
     caches.set(fetchFn, cache);
   }
-  const style = connection.options.updateStyle;
-  const updateStyle = STYLES.find((s) => s === style) ?? 'patchPath';
   // 'post' keeps filter values (user names, emails) out of URLs; part of the key so a change is never ignored.
-  const search = SEARCHES.find((s) => s === connection.options.search) ?? 'get';
+  const search: SearchMethod = connection.options.search === 'post' ? 'post' : 'get';
   const key = `${connection.name}\u0000${connection.revision}\u0000${connection.baseUrl}\u0000${search}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  const style = connection.options.updateStyle;
+  const updateStyle = STYLES.find((s) => s === style) ?? 'patchPath';
   const timeout = connection.options.timeoutMs;
   const client = new ScimClient({
     baseUrl: connection.baseUrl,
