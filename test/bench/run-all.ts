@@ -4,11 +4,13 @@
  * gets a note instead of rows).
  * Run: `npx tsx test/bench/run-all.ts [--quick] [--only webhook,engine] [--json results.json]`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsxExecArgv } from './support/child';
 import { argValue } from './support/is-main';
 import { machineLine } from './support/machine';
 import {
@@ -133,6 +135,57 @@ if (unknown.length > 0) {
   console.error(`unknown bench ${unknown.join(', ')}; known: ${benches.map((b) => b.name).join(', ')}`);
 }
 
+/**
+ * Each bench runs in a fresh Node process of its own (this script, `--bench NAME`): no bench inherits another's
+ * JIT state, heap or handles, so a figure in the suite is the figure of the bench run alone. (In one process, the
+ * engine bench's ten node types made the engine's hot functions polymorphic before the provisioning bench ran, and
+ * only its flow half paid for that.)
+ */
+async function runOne(bench: Bench): Promise<{ rows: Row[]; result: unknown }> {
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'idflow-bench-')), 'result.json');
+  const args = [
+    ...tsxExecArgv(),
+    fileURLToPath(import.meta.url),
+    '--bench',
+    bench.name,
+    '--result-file',
+    file,
+  ];
+  if (quick) args.push('--quick');
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (c) => resolve(c));
+  });
+  const out = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as {
+    rows?: Row[];
+    result?: unknown;
+    error?: string;
+    code?: string;
+  };
+  await rm(path.dirname(file), { recursive: true, force: true });
+  if (out.error !== undefined) throw Object.assign(new Error(out.error), { code: out.code });
+  if (!out.rows) throw new Error(`the bench process exited with ${code} and no result`);
+  return { rows: out.rows, result: out.result };
+}
+
+const childBench = argValue('--bench');
+if (childBench !== undefined) {
+  // Child: run one bench and hand its rows back through the result file.
+  const file = argValue('--result-file')!;
+  const bench = benches.find((b) => b.name === childBench);
+  try {
+    if (!bench) throw new Error(`unknown bench ${childBench}`);
+    const { rows, result } = await bench.run();
+    await writeFile(file, JSON.stringify({ rows, result }));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(err);
+    await writeFile(file, JSON.stringify({ error: message, code: (err as { code?: string }).code }));
+  }
+  process.exit(0);
+}
+
 const started = machineLine();
 console.error(`${quick ? 'quick smoke run' : 'full run'} — ${started}`);
 const rows: Row[] = [];
@@ -148,7 +201,7 @@ for (const bench of benches) {
   const t0 = performance.now();
   console.error(`— ${bench.name} …`);
   try {
-    const { rows: r, result } = await bench.run();
+    const { rows: r, result } = await runOne(bench);
     rows.push(...r);
     results[bench.name] = result;
     console.error(`— ${bench.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
