@@ -57,7 +57,11 @@ export function createQueueScheduler(opts: QueueSchedulerOptions): Scheduler {
     return lane;
   };
   const clear = async (flowId: string) =>
-    clearLine({ store: opts.store, nowIso: () => new Date().toISOString() }, await laneOf(), flowId);
+    clearLine(
+      { store: opts.store, clock: { nowIso: () => new Date().toISOString() } },
+      await laneOf(),
+      flowId,
+    );
   const refreshSkipped = async () => {
     const l = await laneOf();
     for (const flowId of armed.keys()) skipped.set(flowId, await l.skipped(flowId));

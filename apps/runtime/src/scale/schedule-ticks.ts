@@ -8,6 +8,7 @@ import type { Job, Queue } from 'bullmq';
 import type { RuntimeContext } from '../context';
 import { flowTrigger } from '../flow-triggers';
 import { MAX_PENDING, missedTick } from '../schedules/scheduler';
+import { type EndRunDeps, endRun } from './end-run';
 import { SCHEDULE_JOB, type ScheduleJob, ScheduleJobSchema } from './queue-names';
 import type { LaneTick, ScheduleLane } from './schedule-lane';
 import type { MisfireMarks } from './schedule-marks';
@@ -101,7 +102,7 @@ export async function takeTick(
   if (!stored || !sched) {
     if (existing) return { kind: 'run', runId, flowId };
     // Held ticks of a flow that no longer runs are dropped, as in single mode.
-    if (data.held) await clearLine({ store: c.store, nowIso: () => c.clock.nowIso() }, lane, flowId);
+    if (data.held) await clearLine(c, lane, flowId);
     return { kind: 'skipped' };
   }
   const scheduledAt = new Date(tickMs).toISOString();
@@ -187,7 +188,7 @@ export async function takeTick(
  * has a stored run (a re-delivered holder put back in line) is marked interrupted: nothing would run it any more.
  */
 export async function clearLine(
-  c: { store: Pick<RuntimeContext['store'], 'getRun' | 'saveRun'>; nowIso: () => string },
+  c: EndRunDeps & { store: Pick<RuntimeContext['store'], 'getRun'> },
   lane: ScheduleLane,
   flowId: string,
 ): Promise<void> {
@@ -197,12 +198,7 @@ export async function clearLine(
     const message =
       'This scheduled run was waiting in line when the flow stopped queueing ticks (disabled, deleted or its ' +
       'overlap changed): it was not run.';
-    await c.store.saveRun({
-      ...run,
-      status: 'interrupted',
-      finishedAt: c.nowIso(),
-      error: { code: 'INTERRUPTED', message },
-    });
+    await endRun(c, run, 'interrupted', { code: 'INTERRUPTED', message });
   }
   await lane.clear(flowId);
 }
@@ -213,42 +209,20 @@ export async function failTickRun(
   run: RunRecord,
   cause: unknown,
 ): Promise<void> {
-  const at = c.clock.nowIso();
   const why = cause instanceof Error ? cause.message : String(cause);
-  const error = {
+  await endRun(c, run, 'failed', {
     code: 'SCHEDULE_TICK_FAILED',
     message: `This scheduled run's tick job failed before the run ended (${why}); it is not retried.`,
-  };
-  await c.store.saveRun({ ...run, status: 'failed', finishedAt: at, error });
-  c.bus.publish({
-    type: 'run.finished',
-    runId: run.id,
-    flowId: run.flowId,
-    at,
-    status: 'failed',
-    durationMs: 0,
-    error,
   });
 }
 
 /** Ends the stored run of a tick that lost its lane (never run, or cut off with its worker). */
-async function closeSkipped(c: RuntimeContext, run: RunRecord): Promise<void> {
-  const at = c.clock.nowIso();
-  const error = {
+function closeSkipped(c: RuntimeContext, run: RunRecord): Promise<void> {
+  return endRun(c, run, 'interrupted', {
     code: 'INTERRUPTED',
     message:
       'The worker that took this scheduled run stopped, and a later tick had the lane by the time it was ' +
       'taken over (overlap skip, or a full queue): it was not run again.',
-  };
-  await c.store.saveRun({ ...run, status: 'interrupted', finishedAt: at, error });
-  c.bus.publish({
-    type: 'run.finished',
-    runId: run.id,
-    flowId: run.flowId,
-    at,
-    status: 'interrupted',
-    durationMs: 0,
-    error,
   });
 }
 

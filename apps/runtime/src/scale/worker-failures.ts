@@ -6,6 +6,7 @@
 import type { RunRecord } from '@idflow/engine';
 import type { Job, Queue } from 'bullmq';
 import type { RuntimeContext } from '../context';
+import { endRun } from './end-run';
 import { RunJobSchema, SCHEDULE_JOB, ScheduleJobSchema } from './queue-names';
 import type { ScheduleLane } from './schedule-lane';
 import { failTickRun, handOff, tickOfJob } from './schedule-ticks';
@@ -16,19 +17,8 @@ export const MAX_TICK_RETRIES = 5;
 export type WorkerDeps = Pick<RuntimeContext, 'store' | 'bus' | 'clock' | 'metrics' | 'log'>;
 
 /** Ends a stored run as `interrupted` and says so on the bus (the editor, `wait: true` callers). */
-export async function interruptRun(c: WorkerDeps, run: RunRecord, message: string): Promise<void> {
-  const at = c.clock.nowIso();
-  const error = { code: 'INTERRUPTED', message };
-  await c.store.saveRun({ ...run, status: 'interrupted', finishedAt: at, error });
-  c.bus.publish({
-    type: 'run.finished',
-    runId: run.id,
-    flowId: run.flowId,
-    at,
-    status: 'interrupted',
-    durationMs: 0,
-    error,
-  });
+export function interruptRun(c: WorkerDeps, run: RunRecord, message: string): Promise<void> {
+  return endRun(c, run, 'interrupted', { code: 'INTERRUPTED', message });
 }
 
 /** Lets the flow's lane go and starts the first held tick, if any (`retry`: after failed tick jobs, delayed). */
