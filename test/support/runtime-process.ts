@@ -1,6 +1,9 @@
-/** The runtime as a child process (`node --import tsx apps/runtime/src/main.ts`) with captured output, plus API helpers. */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+/**
+ * The runtime as a child process (`node --import tsx apps/runtime/src/main.ts`, or the production build `npm start`
+ * runs) with captured output, plus API helpers.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +26,20 @@ export interface RuntimeChild {
 
 export const tempDir = (prefix = 'idflow-rel-') => mkdtemp(path.join(tmpdir(), prefix));
 
+const RUNTIME_DIR = path.join(ROOT, 'apps/runtime');
+
+/**
+ * Builds the runtime as `npm start` does, into its own `apps/runtime/dist-<name>` (never over the dist/ a running
+ * runtime loads lazy chunks from); `main` is the entry to pass to spawnRuntime.
+ * @example const built = buildRuntime('test'); const rt = await spawnRuntime({ dir, entry: built.main }); ...; await built.remove();
+ */
+export function buildRuntime(name: string): { main: string; remove(): Promise<void> } {
+  const out = `dist-${name}-${process.pid}`;
+  execFileSync(process.execPath, ['scripts/build.mjs', '--out', out], { cwd: RUNTIME_DIR, stdio: 'pipe' });
+  const dir = path.join(RUNTIME_DIR, out);
+  return { main: path.join(dir, 'main.mjs'), remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
 /**
  * Starts the runtime; resolves once it prints its URL, or rejects with its output when it exits first.
  * @example const rt = await spawnRuntime({ dir }); ...; await rt.kill('SIGKILL');
@@ -31,8 +48,13 @@ export function spawnRuntime(opts: {
   dir: string;
   env?: Record<string, string>;
   port?: number;
+  /** A built entry (buildRuntime().main), run with plain node; default: the sources through tsx. */
+  entry?: string;
 }): Promise<RuntimeChild> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/runtime/src/main.ts'], {
+  const args = opts.entry
+    ? ['--enable-source-maps', opts.entry]
+    : ['--import', 'tsx', 'apps/runtime/src/main.ts'];
+  const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -5,13 +5,14 @@
  * Run: `npx tsx test/bench/history/history.bench.ts [--big 100000] [--samples 2000]`; BENCH_DIR picks the data folder
  * (default: the OS temp dir). Suite runners call `runHistoryBench()`.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFileStore, type FileStore } from '../../../apps/runtime/src/store/index';
 import type { RunRecord } from '../../../packages/engine/src/index';
+import { buildRuntime, CHILD_ADMIN_TOKEN, spawnRuntime } from '../../support/runtime-process';
 import { tsxExecArgv } from '../support/child';
 
 export interface RecordTimes {
@@ -148,9 +149,6 @@ interface StartFigures {
   startRssMb: number;
 }
 
-const RUNTIME_DIR = fileURLToPath(new URL('../../../apps/runtime/', import.meta.url));
-const BENCH_TOKEN = 'history-bench-admin-token-0123456789';
-
 /** Resident set size of a process (Linux /proc), in MB. */
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -159,54 +157,31 @@ async function rssOf(pid: number): Promise<number> {
 }
 
 /**
- * Starts the runtime as `npm start` does (the production build, apps/runtime/dist/main.mjs, built first) on `dir`
- * in a fresh process: spawn → listening, and its RSS once it has answered one run-history page.
+ * Starts the runtime as `npm start` does (the production build, built first) on `dir` in a fresh process:
+ * spawn → listening, and its RSS once it has answered one run-history page.
  */
 async function measureStart(dir: string): Promise<StartFigures> {
-  // The same build, in a folder of its own beside dist/ (never over a dist/ a running runtime uses).
-  const out = `dist-bench-${process.pid}`;
-  execFileSync(process.execPath, ['scripts/build.mjs', '--out', out], { cwd: RUNTIME_DIR, stdio: 'ignore' });
-  const spawned = performance.now();
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(RUNTIME_DIR, out, 'main.mjs')], {
-    env: {
-      ...process.env,
-      IDFLOW_DATA_DIR: dir,
-      IDFLOW_PORT: '0',
-      IDFLOW_HOST: '127.0.0.1',
-      IDFLOW_ADMIN_TOKEN: BENCH_TOKEN,
-      IDFLOW_LOG_LEVEL: 'warn',
-      IDFLOW_RETENTION_MAX_RUNS: '10000000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
+  const built = buildRuntime('bench');
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /idflow runtime on (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        reject(new Error(`the runtime exited with ${code} before listening: ${out}${err}`)),
-      );
+    const spawned = performance.now();
+    const rt = await spawnRuntime({
+      dir,
+      entry: built.main,
+      env: { IDFLOW_LOG_LEVEL: 'warn', IDFLOW_RETENTION_MAX_RUNS: '10000000' },
     });
     const startMs = performance.now() - spawned;
-    const res = await fetch(`${url}/api/v1/runs?limit=50`, {
-      headers: { authorization: `Bearer ${BENCH_TOKEN}` },
-    });
-    if (!res.ok) throw new Error(`GET /api/v1/runs answered ${res.status}`);
-    await res.arrayBuffer();
-    return { startMs, startRssMb: await rssOf(child.pid!) };
+    try {
+      const res = await fetch(`${rt.url}/api/v1/runs?limit=50`, {
+        headers: { authorization: `Bearer ${CHILD_ADMIN_TOKEN}` },
+      });
+      if (!res.ok) throw new Error(`GET /api/v1/runs answered ${res.status}`);
+      await res.arrayBuffer();
+      return { startMs, startRssMb: await rssOf(rt.proc.pid!) };
+    } finally {
+      await rt.kill('SIGTERM');
+    }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await rm(path.join(RUNTIME_DIR, out), { recursive: true, force: true });
+    await built.remove();
   }
 }
 
